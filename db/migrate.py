@@ -1,0 +1,116 @@
+"""Bring a database to this app's schema, safely.
+
+On start the app upgrades an older database after taking a backup copy, and
+refuses a database written by a newer app: opening it would risk writing
+rows the newer schema does not expect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, text
+
+import migrations
+from db.backup import backup_path, online_backup
+from db.base import utcnow
+
+MIGRATIONS_DIR = Path(migrations.__file__).parent
+
+
+class DatabaseTooNew(RuntimeError):
+    """The database was migrated by a newer version of the app."""
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.connect() as conn:
+        _run(conn, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.connect() as conn:
+        _run(conn, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _run(conn: Connection, step: object) -> None:
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode recreates tables; with foreign keys on, dropping the old
+        # copy would cascade or fail.  The pragma only works outside a
+        # transaction, and we check the keys ourselves before finishing.
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+    try:
+        step(alembic_config(conn))  # type: ignore[operator]
+        conn.commit()
+        if sqlite:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    finally:
+        if sqlite:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def prepare_database(
+    engine: Engine, sqlite_path: Path | None, backups: Path | None
+) -> UpgradeReport:
+    """Upgrade the database to head; back it up first if it already holds data."""
+    head = head_revision()
+    with engine.connect() as conn:
+        current = current_revision(conn)
+        has_tables = (
+            conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar_one()
+            if conn.dialect.name == "sqlite"
+            else 1
+        )
+    if current == head:
+        return UpgradeReport(current, head, None)
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"this database is at schema revision {current}, which this version of "
+            f"Checkpoint Desk does not know (it knows up to {head}); it was written by a "
+            "newer version. Install that version or newer; the database was not changed."
+        )
+    copy = None
+    if sqlite_path is not None and backups is not None and current is not None and has_tables:
+        copy = online_backup(sqlite_path, backup_path(backups, utcnow(), "pre-upgrade"))
+    upgrade(engine)
+    return UpgradeReport(current, head, copy)

@@ -1,0 +1,50 @@
+"""Tables that stay on this machine and never sync."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, UTCDateTime
+
+
+class OutboxEntry(Base):
+    """One synced write waiting to reach HQ, written in the same transaction.
+
+    ``seq`` numbers this device's writes in commit order; the sync client
+    pushes them in batches keyed by (device, seq).
+    """
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the whole row after the write
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class LocalState(Base):
+    """Small facts about this installation: device id, port, sync cursors."""
+
+    __tablename__ = "local_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class PinLockout(Base):
+    """Failed PIN attempts on this workstation; a lock-out is local by design."""
+
+    __tablename__ = "pin_lockouts"
+
+    officer_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,137 @@
+"""The Desk: one post's database and the context every service works in.
+
+Like Anki's Collection object, it is what the UI holds on to; services are
+functions that take it.  A *unit* is one user action: one transaction that
+commits whole or not at all.  Units nest: a service called inside another
+unit joins it, so composite actions (the demo generator, a close-out) stay
+atomic without each service knowing who called it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.engine import session_factory, sqlite_engine, writer
+from db.hlc import HybridClock
+from db.migrate import UpgradeReport, prepare_database
+from db.models import LocalState, OutboxEntry, Port
+from db.outbox import WriteContext
+from desktop_app.paths import backups_dir, database_path
+
+ChangeListener = Callable[[frozenset[str]], None]
+
+
+class NotInitialized(RuntimeError):
+    """The data directory holds no post yet (run ``checkpoint-desk init``)."""
+
+
+class Desk:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        data_dir: Path | None = None,
+        upgrade: UpgradeReport | None = None,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.data_dir = data_dir
+        self.upgrade_report = upgrade
+        self._writes = session_factory(writer(engine))
+        self._reads = session_factory(engine)
+        self._current: ContextVar[Session | None] = ContextVar(f"desk-{id(self)}", default=None)
+        self._listeners: list[ChangeListener] = []
+        with self._reads() as s:
+            state = {row.key: row.value for row in s.scalars(select(LocalState))}
+            if "port_code" not in state:
+                raise NotInitialized(
+                    "no post in this database: run `checkpoint-desk init --port CODE`"
+                )
+            port = s.scalars(select(Port).where(Port.code == state["port_code"])).one()
+            last_hlc = s.scalar(select(func.max(OutboxEntry.hlc)))
+        self.device_id: str = state["device_id"]
+        self.port_code: str = port.code
+        self.port_id: uuid.UUID = port.id
+        self.port_zone = ZoneInfo(port.time_zone)
+        self.hlc = HybridClock(self.device_id, wall=clock, last=last_hlc)
+
+    @classmethod
+    def open(cls, directory: Path, *, clock: Callable[[], datetime] = utcnow) -> Desk:
+        """Open the post in ``directory``, upgrading its schema (after a backup) if needed."""
+        path = database_path(directory)
+        if not path.exists():
+            raise NotInitialized(f"no database at {path}: run `checkpoint-desk init --port CODE`")
+        engine = sqlite_engine(path)
+        report = prepare_database(engine, path, backups_dir(directory))
+        return cls(engine, clock=clock, data_dir=directory, upgrade=report)
+
+    @property
+    def database_file(self) -> Path | None:
+        return database_path(self.data_dir) if self.data_dir else None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def local_time(self, at: datetime) -> datetime:
+        """A UTC time as the port's clocks show it."""
+        return at.astimezone(self.port_zone)
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        """One atomic write; joins the enclosing unit when there is one."""
+        outer = self._current.get()
+        if outer is not None:
+            yield outer
+            return
+        session = self._writes()
+        ctx = WriteContext(device_id=self.device_id, clock=self.hlc, now=self.clock)
+        session.info["write"] = ctx
+        token = self._current.set(session)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            self._current.reset(token)
+            session.close()
+        if ctx.changed_tables:
+            self._announce(frozenset(ctx.changed_tables))
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot; inside a unit, the unit's own session."""
+        outer = self._current.get()
+        if outer is not None:
+            yield outer
+            return
+        # Closing (not rolling back) ends the read transaction without
+        # expiring what was loaded: callers keep usable, detached rows.
+        with self._reads() as session:
+            yield session
+
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Call ``listener(tables)`` after every commit that changed synced rows."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: ChangeListener) -> None:
+        self._listeners.remove(listener)
+
+    def _announce(self, tables: frozenset[str]) -> None:
+        for listener in list(self._listeners):
+            listener(tables)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,151 @@
+"""The roster and PIN sign-in, with a lock-out after repeated failures.
+
+PINs are hashed with argon2id (OWASP's minimum: 19 MiB, 2 passes) so a
+stolen database does not give away the roster's PINs.  The lock-out is kept
+per workstation (``pin_lockouts`` never syncs): it stops guessing at this
+desk without locking the officer out of every post.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from db.enums import Role
+from db.models import Officer, PinLockout
+from desktop_app import audit, checks
+from desktop_app.desk import Desk
+from desktop_app.errors import RuleViolation
+
+PIN_DIGITS = (4, 8)
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+def hash_pin(pin: str) -> str:
+    low, high = PIN_DIGITS
+    if not (pin.isdigit() and low <= len(pin) <= high):
+        raise RuleViolation("pin", "pin_format", low=low, high=high)
+    return _hasher.hash(pin)
+
+
+def add_officer(
+    desk: Desk, *, badge_no: str, name: str, role: Role, pin: str, by: uuid.UUID | None
+) -> Officer:
+    """Add an officer; only an admin may, except for the very first officer of a post."""
+    badge_no = checks.text("badge_no", badge_no, limit=16)
+    name = checks.text("name", name, limit=64)
+    pin_hash = hash_pin(pin)
+    with desk.unit() as s:
+        first = s.scalar(select(Officer.id).where(Officer.port_id == desk.port_id).limit(1)) is None
+        if not first or by is not None:
+            checks.officer(s, desk, by, {Role.ADMIN})  # type: ignore[arg-type]
+        taken = s.scalar(
+            select(Officer.id).where(Officer.port_id == desk.port_id, Officer.badge_no == badge_no)
+        )
+        if taken:
+            raise RuleViolation("badge_no", "duplicate", value=badge_no)
+        officer = Officer(
+            port_id=desk.port_id, badge_no=badge_no, name=name, role=role, pin_hash=pin_hash
+        )
+        s.add(officer)
+        s.flush()
+        audit.log(
+            s,
+            desk,
+            action="officer.added",
+            by=by,
+            entity="officers",
+            entity_id=officer.id,
+            badge_no=badge_no,
+            role=role.value,
+        )
+        return officer
+
+
+def set_active(desk: Desk, *, officer_id: uuid.UUID, active: bool, by: uuid.UUID) -> Officer:
+    with desk.unit() as s:
+        checks.officer(s, desk, by, {Role.ADMIN})
+        officer = checks.in_port(s, desk, Officer, officer_id, "officer_id")
+        officer.active = active
+        audit.log(
+            s,
+            desk,
+            action="officer.activated" if active else "officer.deactivated",
+            by=by,
+            entity="officers",
+            entity_id=officer.id,
+        )
+        return officer
+
+
+def authenticate(desk: Desk, *, badge_no: str, pin: str) -> Officer:
+    """Sign in: the officer for this badge and PIN, or ``wrong_pin`` / ``locked_out``."""
+    with desk.read() as s:
+        officer_id = s.scalar(
+            select(Officer.id).where(
+                Officer.port_id == desk.port_id, Officer.badge_no == badge_no.strip()
+            )
+        )
+    if officer_id is None:
+        audit.record(desk, action="login.unknown_badge", by=None, badge_no=badge_no[:16])
+        raise RuleViolation("pin", "wrong_pin")
+    return verify(desk, officer_id=officer_id, pin=pin, purpose="login")
+
+
+def verify(desk: Desk, *, officer_id: uuid.UUID, pin: str, purpose: str) -> Officer:
+    """Check an officer's PIN (to sign in, or to sign a decision such as a close-out).
+
+    The attempt commits in its own unit before anything is raised: every
+    failure counts towards the lock-out and every attempt is in the audit
+    log, whatever the caller does next.
+    """
+    failure: RuleViolation | None = None
+    with desk.unit() as s:
+        officer = checks.in_port(s, desk, Officer, officer_id, "badge_no")
+        now = desk.now()
+        lock = s.get(PinLockout, officer.id)
+        if lock is None:
+            lock = PinLockout(officer_id=officer.id, failures=0)
+            s.add(lock)
+        if lock.locked_until is not None and lock.locked_until > now:
+            failure = RuleViolation("pin", "locked_out", until=lock.locked_until.isoformat())
+        elif not officer.active:
+            failure = RuleViolation("badge_no", "inactive", badge_no=officer.badge_no)
+        elif _pin_matches(officer.pin_hash, pin):
+            lock.failures, lock.locked_until = 0, None
+            audit.log(s, desk, action=purpose, by=officer.id)
+        else:
+            lock.failures += 1
+            if lock.failures >= MAX_FAILURES:
+                lock.locked_until, lock.failures = now + LOCKOUT, 0
+                audit.log(s, desk, action=f"{purpose}.locked_out", by=officer.id)
+            else:
+                audit.log(
+                    s, desk, action=f"{purpose}.failed", by=officer.id, failures=lock.failures
+                )
+            failure = RuleViolation("pin", "wrong_pin")
+    if failure is not None:
+        raise failure
+    return officer
+
+
+def _pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return _hasher.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def roster(desk: Desk, *, include_inactive: bool = False) -> list[Officer]:
+    with desk.read() as s:
+        query = select(Officer).where(Officer.port_id == desk.port_id).order_by(Officer.badge_no)
+        if not include_inactive:
+            query = query.where(Officer.active)
+        return list(s.scalars(query))

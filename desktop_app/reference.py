@@ -1,0 +1,190 @@
+"""Reference data shipped in ``resources/reference``: ports, lane sets, checklist, teams.
+
+Seeded rows get deterministic ids (UUIDv5 of their natural key) and a fixed
+stamp, so a post and HQ that seed the same port create the very same rows
+and sync never sees two versions of one lane.  They are written as *remote*
+rows: not queued for sending, since every side already has them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import time
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.enums import LaneDirection, LaneKind, LaneSubjects
+from db.hlc import HybridClock
+from db.models import DutyTeam, Lane, Port
+from db.outbox import WriteContext
+from resources import REFERENCE_DIR
+
+NAMESPACE = uuid.UUID("5b0c1d0e-8c1f-4f43-9a57-c0a1d2e3f4a5")
+SEED_DEVICE = "reference"
+SEED_STAMP = "0000000000000-000000-reference"
+
+
+def reference_id(*key: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, ":".join(key))
+
+
+@dataclass(frozen=True)
+class PortSpec:
+    code: str
+    name_en: str
+    name_zh: str
+    station_zh: str
+    modes: tuple[str, ...]
+    neighbour: str
+    time_zone: str
+    plateau: bool
+    opens_at: time | None
+    closes_at: time | None
+    channels: tuple[str, ...]
+    notes: str
+
+    @property
+    def is_24x7(self) -> bool:
+        return self.opens_at is None
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in value.split(";") if v)
+
+
+@cache
+def ports() -> dict[str, PortSpec]:
+    with (REFERENCE_DIR / "ports.csv").open(encoding="utf-8", newline="") as f:
+        return {
+            row["code"]: PortSpec(
+                code=row["code"],
+                name_en=row["name_en"],
+                name_zh=row["name_zh"],
+                station_zh=row["station_zh"],
+                modes=_split(row["modes"]),
+                neighbour=row["neighbour"],
+                time_zone=row["time_zone"],
+                plateau=row["plateau"] == "yes",
+                opens_at=time.fromisoformat(row["opens_at"]) if row["opens_at"] else None,
+                closes_at=time.fromisoformat(row["closes_at"]) if row["closes_at"] else None,
+                channels=_split(row["channels"]),
+                notes=row["notes"],
+            )
+            for row in csv.DictReader(f)
+        }
+
+
+def port_spec(code: str) -> PortSpec:
+    try:
+        return ports()[code.upper()]
+    except KeyError:
+        known = ", ".join(sorted(ports()))
+        raise KeyError(f"unknown port code {code!r}; known codes: {known}") from None
+
+
+def _json(name: str) -> Any:
+    return json.loads((REFERENCE_DIR / name).read_text(encoding="utf-8"))
+
+
+def lane_templates(spec: PortSpec) -> list[dict[str, Any]]:
+    """The default lane set: the union of the port's modes' sets, then its extra channels."""
+    doc = _json("lanes.json")
+    lanes: dict[str, dict[str, Any]] = {}
+    for source in [doc["modes"][m] for m in spec.modes] + [doc["extras"][c] for c in spec.channels]:
+        for lane in source:
+            lanes.setdefault(lane["code"], lane)
+    return list(lanes.values())
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label_zh: str
+    label_en: str
+    required: bool
+
+
+def checklist(spec: PortSpec) -> list[ChecklistItem]:
+    return [
+        ChecklistItem(i["code"], i["label_zh"], i["label_en"], i["required"])
+        for i in _json("checklist.json")["items"]
+        if spec.plateau or not i.get("plateau", False)
+    ]
+
+
+def seed_context() -> WriteContext:
+    return WriteContext(device_id=SEED_DEVICE, clock=HybridClock(SEED_DEVICE), remote=True)
+
+
+def _stamped(obj: Any) -> Any:
+    obj.origin_device, obj.version, obj.hlc = SEED_DEVICE, 1, SEED_STAMP
+    obj.updated_at, obj.deleted = utcnow(), False
+    return obj
+
+
+def seed_port(session: Session, code: str) -> Port:
+    """Create the port, its default lanes and duty teams unless they exist."""
+    spec = port_spec(code)
+    port = session.get(Port, reference_id("port", spec.code))
+    if port is not None:
+        return port
+    port = _stamped(
+        Port(
+            id=reference_id("port", spec.code),
+            code=spec.code,
+            name_en=spec.name_en,
+            name_zh=spec.name_zh,
+            station_zh=spec.station_zh,
+            modes=";".join(spec.modes),
+            neighbour=spec.neighbour,
+            time_zone=spec.time_zone,
+            plateau=spec.plateau,
+            opens_at=spec.opens_at,
+            closes_at=spec.closes_at,
+            notes=spec.notes,
+        )
+    )
+    session.add(port)
+    session.flush()  # no ORM relationships: the port must exist before its lanes
+    for position, t in enumerate(lane_templates(spec)):
+        session.add(
+            _stamped(
+                Lane(
+                    id=reference_id("lane", spec.code, t["code"]),
+                    port_id=port.id,
+                    code=t["code"],
+                    name_en=t["name_en"],
+                    name_zh=t["name_zh"],
+                    kind=LaneKind(t["kind"]),
+                    direction=LaneDirection(t["direction"]),
+                    subjects=LaneSubjects(t["subjects"]),
+                    is_open=False,
+                    position=position,
+                    capacity_per_hour=t["capacity_per_hour"],
+                )
+            )
+        )
+    for team in _json("teams.json")["teams"]:
+        session.add(
+            _stamped(
+                DutyTeam(
+                    id=reference_id("team", spec.code, team["name_zh"]),
+                    port_id=port.id,
+                    name_zh=team["name_zh"],
+                    name_en=team["name_en"],
+                )
+            )
+        )
+    session.flush()
+    return port
+
+
+def port_by_code(session: Session, code: str) -> Port | None:
+    return session.scalars(select(Port).where(Port.code == code.upper())).one_or_none()

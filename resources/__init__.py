@@ -1,0 +1,13 @@
+"""Files the app ships with: reference data, fonts, translations, icons.
+
+A package so that its folder can be found the same way from a source tree,
+an installed wheel and a PyInstaller bundle.
+"""
+
+from pathlib import Path
+
+RESOURCES_DIR = Path(__file__).parent
+REFERENCE_DIR = RESOURCES_DIR / "reference"
+FONTS_DIR = RESOURCES_DIR / "fonts"
+TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
+ICONS_DIR = RESOURCES_DIR / "icons"
