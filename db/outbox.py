@@ -1,26 +1,35 @@
-"""Flush hooks: stamp every synced write and queue it in the outbox, atomically.
+"""Every synced write is stamped and queued in the outbox in the same transaction.
 
-Services never write outbox rows themselves.  Any session of ``SyncSession``
-that flushes a new or changed ``Synced`` record also inserts its outbox entry
-in the same flush, hence in the same transaction: a write cannot commit
-without its entry, nor the entry without the write.
+There are two kinds of synced rows and one way to write each:
+
+* mutable records (forecasts, lanes, shifts…) go through the ORM; the flush
+  hooks below stamp them and insert their outbox entries in the same flush;
+* append-only facts (clearance events, audit entries…) go through
+  ``append``: they never need the unit of work's change tracking, and the
+  clearance hot path cannot afford it (the ORM flush costs more than the
+  SQLite commit itself; see bench/bench_clearance_write.py).
+
+Either way a write cannot commit without its outbox entry, nor the entry
+without the write, and services never touch the outbox themselves.
 """
 
 from __future__ import annotations
 
-import json
+import functools
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert
+from sqlalchemy import Table, bindparam, event, insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from db.base import Base, Synced, utcnow
 from db.hlc import HybridClock
 from db.models import OutboxEntry
-from db.serialize import row_payload
+from db.prepared import Prepared
+from db.serialize import dumps, row_values
 
 
 class AppendOnlyError(RuntimeError):
@@ -56,6 +65,9 @@ def _stamp(session: Session, flush_context: UOWTransaction, instances: Any) -> N
         if isinstance(obj, Synced):
             raise AppendOnlyError(f"{type(obj).__name__} rows are never deleted; set a tombstone")
     touched = [o for o in session.new if isinstance(o, Synced)]
+    for obj in session.new:
+        if isinstance(obj, Synced) and obj.__append_only__ and not (ctx and ctx.remote):
+            raise AppendOnlyError(f"{type(obj).__name__} is a fact: write it with db.outbox.append")
     for obj in session.dirty:
         if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
             if obj.__append_only__:
@@ -94,15 +106,81 @@ def _queue(session: Session, flush_context: UOWTransaction) -> None:
         return
     now = ctx.now()
     rows = [
-        {
-            "entity": obj.__tablename__,  # type: ignore[attr-defined]
-            "record_id": obj.id,
-            "version": obj.version,
-            "hlc": obj.hlc,
-            "payload": json.dumps(row_payload(obj), ensure_ascii=False, separators=(",", ":")),
-            "created_at": now,
-        }
+        _entry(obj.__tablename__, row_values(obj), now, fact=False)  # type: ignore[attr-defined]
         for obj in touched
     ]
     # Core insert on the flush's own connection: no autoflush, same transaction.
     session.connection().execute(insert(OutboxEntry.__table__), rows)
+
+
+def _entry(entity: str, values: dict[str, Any], now: datetime, *, fact: bool) -> dict[str, Any]:
+    return {
+        "entity": entity,
+        "record_id": values["id"],
+        "version": values["version"],
+        "hlc": values["hlc"],
+        "payload": None if fact else dumps(values),
+        "created_at": now,
+        "acked_at": None,
+    }
+
+
+# What ``append`` returns: a named tuple of the table's columns (typed loosely
+# because its fields are made from the table at run time).
+FactRow = Any
+
+
+@functools.cache
+def fact_row(table: Table) -> type[tuple[Any, ...]]:
+    """A named tuple with the table's columns: what ``append`` hands back."""
+    return namedtuple(f"{table.name}_row", [c.key for c in table.columns])  # type: ignore[misc]
+
+
+def append(session: Session, model: type[Synced], **values: Any) -> FactRow:
+    """Insert one append-only fact and its outbox entry in the session's transaction.
+
+    Returns the stored values as a named tuple (``fact_row``): building an
+    ORM instance for a row that can never change would cost more than the
+    insert itself.
+    """
+    if not model.__append_only__:
+        raise TypeError(f"{model.__name__} is mutable: add it to the session instead")
+    ctx: WriteContext = session.info["write"]
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    session.flush()  # rows this fact refers to must exist before it
+    now = ctx.now()
+    scalars, makers = _defaults(table)
+    row = {**scalars, **values}
+    for key, make in makers.items():
+        if row.get(key) is None:
+            row[key] = make()
+    row.update(origin_device=ctx.device_id, version=1, hlc=ctx.clock.tick(), updated_at=now)
+    conn = session.connection()
+    _insert(table).execute(conn, row)
+    _insert(OutboxEntry.__table__).execute(conn, _entry(table.name, row, now, fact=True))
+    ctx.changed_tables.add(table.name)
+    return fact_row(table)(**row)
+
+
+@functools.cache
+def _insert(table: Table) -> Prepared:
+    # Every column named, so that one compiled statement fits every row.
+    return Prepared(
+        insert(table).values(
+            {c.key: bindparam(c.key, type_=c.type) for c in table.columns if c.key != "seq"}
+        )
+    )
+
+
+@functools.cache
+def _defaults(table: Table) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+    """Column defaults split into plain values and callables (such as ``new_id``)."""
+    scalars: dict[str, Any] = {}
+    makers: dict[str, Callable[[], Any]] = {}
+    for column in table.columns:
+        default = column.default
+        if default is not None and default.is_callable:
+            makers[column.key] = functools.partial(default.arg, None)  # type: ignore[attr-defined]
+        else:
+            scalars[column.key] = default.arg if default is not None else None  # type: ignore[attr-defined]
+    return scalars, makers

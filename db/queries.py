@@ -9,14 +9,17 @@ with its effective started and finished events.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, and_, bindparam, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import ClearanceStep, Direction, LaneKind, Outcome, SubjectKind, TravellerCategory
 from db.models import ClearanceEvent, Lane
+from db.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +135,68 @@ def clearances(
     return [Clearance(*row) for row in session.execute(query)]
 
 
-def effective_steps(
-    session: Session, clearance_id: uuid.UUID
-) -> dict[ClearanceStep, ClearanceEvent]:
-    """The effective event of each step of one clearance (a handful of rows)."""
-    events = list(
-        session.scalars(select(ClearanceEvent).where(ClearanceEvent.clearance_id == clearance_id))
+def _effective_steps_query() -> Select[Any]:
+    e = ClearanceEvent.__table__
+    return select(
+        e.c.id,
+        e.c.clearance_id,
+        e.c.port_id,
+        e.c.lane_id,
+        e.c.step,
+        e.c.at,
+        e.c.outcome,
+        e.c.supersedes_id,
+    ).where(e.c.clearance_id == bindparam("clearance_id"))
+
+
+def _queued_with_reference_query() -> Select[Any]:
+    e = ClearanceEvent.__table__
+    x, f, y = e.alias("x"), e.alias("f"), e.alias("y")
+    lanes = Lane.__table__
+    return (
+        select(lanes.c.code)
+        .select_from(e.join(lanes, lanes.c.id == e.c.lane_id))
+        .where(
+            e.c.port_id == bindparam("port_id"),
+            e.c.reference == bindparam("reference"),
+            e.c.step == ClearanceStep.JOINED,
+            e.c.at >= bindparam("since", type_=e.c.at.type),
+            ~exists().where(x.c.supersedes_id == e.c.id),
+            ~exists().where(
+                f.c.clearance_id == e.c.clearance_id,
+                f.c.step == ClearanceStep.FINISHED,
+                ~exists().where(y.c.supersedes_id == f.c.id),
+            ),
+        )
+        .limit(1)
     )
+
+
+# Built once: constructing these per call costs more than running them.
+_EFFECTIVE_STEPS = Prepared(_effective_steps_query())
+_QUEUED_WITH_REFERENCE = Prepared(_queued_with_reference_query())
+
+
+def effective_steps(session: Session, clearance_id: uuid.UUID) -> dict[ClearanceStep, Any]:
+    """The effective event of each step of one clearance (a handful of rows).
+
+    Only the columns the timing rules need; load the event itself to copy it.
+    """
+    return effective(_EFFECTIVE_STEPS.rows(session.connection(), {"clearance_id": clearance_id}))
+
+
+def effective(events: Sequence[Any]) -> dict[ClearanceStep, Any]:
+    """Of one clearance's events, the one per step that nothing supersedes and is not void."""
     superseded = {ev.supersedes_id for ev in events if ev.supersedes_id is not None}
     return {
         ev.step: ev for ev in events if ev.id not in superseded and ev.step != ClearanceStep.VOID
     }
+
+
+def queued_with_reference(
+    session: Session, port_id: uuid.UUID, reference: str, since: datetime
+) -> str | None:
+    """The lane code where ``reference`` is still queued (joined, not finished), if anywhere."""
+    params = {"port_id": port_id, "reference": reference, "since": since}
+    found = _QUEUED_WITH_REFERENCE.rows(session.connection(), params)
+    return found[0].code if found else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import uuid
 from datetime import datetime, time
 from typing import Any
@@ -13,6 +14,7 @@ from db.base import Base, UTCDateTime
 
 
 def to_jsonable(value: Any) -> Any:
+    """The JSON form of a column value (used as ``json.dumps``'s ``default``)."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | time):
@@ -22,9 +24,14 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def row_payload(obj: Base) -> dict[str, Any]:
+def row_values(obj: Base) -> dict[str, Any]:
     table: Table = obj.__table__  # type: ignore[assignment]
-    return {c.key: to_jsonable(getattr(obj, c.key)) for c in table.columns}
+    return {c.key: getattr(obj, c.key) for c in table.columns}
+
+
+def dumps(values: dict[str, Any]) -> str:
+    """Compact JSON of column values; UUIDs, times and enums as their text forms."""
+    return json.dumps(values, default=to_jsonable, ensure_ascii=False, separators=(",", ":"))
 
 
 def payload_values(table: Table, payload: dict[str, Any]) -> dict[str, Any]:

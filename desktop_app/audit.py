@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import outbox
 from db.models import AuditEntry, Officer
+from db.outbox import FactRow
 from desktop_app.desk import Desk
 
 
@@ -24,8 +26,10 @@ def log(
     entity_id: uuid.UUID | None = None,
     at: datetime | None = None,
     **detail: Any,
-) -> AuditEntry:
-    entry = AuditEntry(
+) -> FactRow:
+    return outbox.append(
+        session,
+        AuditEntry,
         port_id=desk.port_id,
         at=at or desk.now(),
         officer_id=by,
@@ -34,11 +38,9 @@ def log(
         entity_id=entity_id,
         detail=detail,
     )
-    session.add(entry)
-    return entry
 
 
-def record(desk: Desk, *, action: str, by: uuid.UUID | None, **detail: Any) -> AuditEntry:
+def record(desk: Desk, *, action: str, by: uuid.UUID | None, **detail: Any) -> FactRow:
     """Log an event that is not a side effect of another service (a login, a warning)."""
     with desk.unit() as s:
         return log(s, desk, action=action, by=by, **detail)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session
 
-from db.enums import Role, ShiftState
-from db.models import Officer, Shift
+from db import queries
+from db.enums import ClearanceStep, Role, ShiftState
+from db.models import ClearanceEvent, Lane, Officer, Shift
+from db.prepared import Prepared
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
 
@@ -98,3 +100,112 @@ def open_shift(session: Session, desk: Desk, at: datetime | None = None) -> Shif
 def not_closed(shift: Shift) -> None:
     if shift.state == ShiftState.CLOSED:
         raise RuleViolation("shift", "shift_closed")
+
+
+def _context_query(*, lane: bool, events: bool) -> Select[Any]:
+    o, sh, ln = Officer.__table__, Shift.__table__, Lane.__table__
+    ev = ClearanceEvent.__table__
+    columns = [
+        o.c.badge_no.label("officer_badge"),
+        o.c.role.label("officer_role"),
+        o.c.active.label("officer_active"),
+        sh.c.id.label("shift_id"),
+        sh.c.actual_start.label("shift_start"),
+    ]
+    joined = o.outerjoin(sh, and_(sh.c.port_id == o.c.port_id, sh.c.state == ShiftState.OPEN))
+    if lane:
+        columns += [
+            ln.c.id.label("lane_id"),
+            ln.c.code.label("lane_code"),
+            ln.c.kind.label("lane_kind"),
+            ln.c.subjects.label("lane_subjects"),
+            ln.c.direction.label("lane_direction"),
+            ln.c.is_open.label("lane_open"),
+        ]
+        joined = joined.outerjoin(
+            ln,
+            and_(
+                ln.c.id == bindparam("lane_id", type_=ln.c.id.type),
+                ln.c.port_id == o.c.port_id,
+                ~ln.c.deleted,
+            ),
+        )
+    if events:  # one row per event of the clearance, named as queries.effective expects
+        columns += [
+            ev.c.id,
+            ev.c.clearance_id,
+            ev.c.port_id,
+            ev.c.lane_id,
+            ev.c.step,
+            ev.c.at,
+            ev.c.outcome,
+            ev.c.supersedes_id,
+        ]
+        # Joined on the clearance id alone: with the port as well, SQLite's
+        # planner walks the (port, at) index instead.  The port is checked
+        # on the rows by the caller.
+        joined = joined.outerjoin(
+            ev, ev.c.clearance_id == bindparam("clearance_id", type_=ev.c.clearance_id.type)
+        )
+    query = select(*columns).select_from(joined)
+    query = query.where(o.c.id == bindparam("by"), o.c.port_id == bindparam("port_id"))
+    return query if events else query.limit(1)
+
+
+# Compiled once: the clearance hot path runs these on every key.
+_CONTEXT = Prepared(_context_query(lane=True, events=False))
+_CONTEXT_WITH_EVENTS = Prepared(_context_query(lane=False, events=True))
+
+
+def context(
+    s: Session,
+    desk: Desk,
+    by: uuid.UUID,
+    *,
+    roles: Collection[Role] = (),
+    lane_id: uuid.UUID | None = None,
+) -> Any:
+    """The acting officer, the port's open shift and a lane, in one round trip.
+
+    For the clearance hot path: a row with ``officer_*``, ``shift_*`` (None
+    when no shift is open) and ``lane_*`` (None when no lane was asked for
+    or it is not this port's) columns; the officer is checked here.
+    """
+    params = {"by": by, "port_id": desk.port_id, "lane_id": lane_id}
+    found = _CONTEXT.rows(s.connection(), params)
+    return _checked(found[0] if found else None, roles)
+
+
+def context_and_steps(
+    s: Session, desk: Desk, by: uuid.UUID, clearance_id: uuid.UUID
+) -> tuple[Any, dict[ClearanceStep, Any]]:
+    """``context`` (without a lane) and the clearance's effective steps, in one round trip."""
+    params = {"by": by, "port_id": desk.port_id, "clearance_id": clearance_id}
+    found = _CONTEXT_WITH_EVENTS.rows(s.connection(), params)
+    row = _checked(found[0] if found else None, ())
+    return row, queries.effective([r for r in found if r.id is not None])
+
+
+def _checked(row: Any, roles: Collection[Role]) -> Any:
+    if row is None:
+        raise RuleViolation("by", "not_found")
+    if not row.officer_active:
+        raise RuleViolation("by", "inactive", badge_no=row.officer_badge)
+    if roles and row.officer_role not in roles:
+        raise RuleViolation(
+            "by",
+            "role",
+            roles=", ".join(sorted(r.value for r in roles)),
+            officer=row.officer_badge,
+            role=row.officer_role.value,
+        )
+    return row
+
+
+def shift_open_at(row: Any, at: datetime | None) -> uuid.UUID:
+    """The open shift's id from a ``context`` row; ``at`` must not precede its start."""
+    if row.shift_id is None:
+        raise RuleViolation("shift", "no_open_shift")
+    if at is not None and row.shift_start is not None and at < row.shift_start:
+        raise RuleViolation("at", "before_shift", shift_start=row.shift_start.isoformat())
+    return row.shift_id

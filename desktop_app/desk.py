@@ -9,6 +9,7 @@ atomic without each service knowing who called it.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
@@ -49,6 +50,11 @@ class Desk:
         self.data_dir = data_dir
         self.upgrade_report = upgrade
         self._writes = session_factory(writer(engine))
+        # One long-lived writer connection (and session) per thread: checking
+        # one out of the pool for every keystroke costs more than the commit.
+        self._writer_local = threading.local()
+        self._writer_connections: list[Connection] = []
+        self._writer_lock = threading.Lock()
         self._reads = session_factory(engine)
         self._current: ContextVar[Session | None] = ContextVar(f"desk-{id(self)}", default=None)
         self._listeners: list[ChangeListener] = []
@@ -94,21 +100,30 @@ class Desk:
         if outer is not None:
             yield outer
             return
-        session = self._writes()
+        conn, session = self._writer()
         ctx = WriteContext(device_id=self.device_id, clock=self.hlc, now=self.clock)
-        session.info["write"] = ctx
-        token = self._current.set(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            self._current.reset(token)
-            session.close()
+        with conn.begin():  # commits on success, rolls back on any exception
+            session.info["write"] = ctx
+            token = self._current.set(session)
+            try:
+                yield session
+                session.flush()
+            finally:
+                self._current.reset(token)
+                session.close()
         if ctx.changed_tables:
             self._announce(frozenset(ctx.changed_tables))
+
+    def _writer(self) -> tuple[Connection, Session]:
+        """This thread's writer connection and the session reused on it (closed after each unit)."""
+        pair: tuple[Connection, Session] | None = getattr(self._writer_local, "pair", None)
+        if pair is None or pair[0].closed:
+            conn = writer(self.engine).connect()
+            pair = (conn, self._writes(bind=conn))
+            self._writer_local.pair = pair
+            with self._writer_lock:
+                self._writer_connections.append(conn)
+        return pair
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -134,4 +149,8 @@ class Desk:
             listener(tables)
 
     def close(self) -> None:
+        with self._writer_lock:
+            for conn in self._writer_connections:
+                conn.close()
+            self._writer_connections.clear()
         self.engine.dispose()

@@ -8,8 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import outbox
 from db.enums import COMMAND_ROLES, ApprovalDecision, LaneKind, LaneSubjects, SubjectKind
 from db.models import Forecast, Lane, LaneAssignment, LaneStateChange, Officer, PriorityApproval
+from db.outbox import FactRow
 from desktop_app import audit, checks, queue
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
@@ -57,15 +59,15 @@ def set_open(
         if waiting:
             raise RuleViolation("lane_id", "lane_not_empty", lane=lane.code, waiting=waiting)
         lane.is_open = open_
-        s.add(
-            LaneStateChange(
-                port_id=desk.port_id,
-                lane_id=lane.id,
-                opened=open_,
-                at=at,
-                officer_id=by,
-                reason=reason,
-            )
+        outbox.append(
+            s,
+            LaneStateChange,
+            port_id=desk.port_id,
+            lane_id=lane.id,
+            opened=open_,
+            at=at,
+            officer_id=by,
+            reason=reason,
         )
         audit.log(
             s,
@@ -92,7 +94,7 @@ def assign(
     reason: str = "",
     approval_id: uuid.UUID | None = None,
     at: datetime | None = None,
-) -> LaneAssignment:
+) -> FactRow:
     """Send an arrival to a lane; a priority lane needs an approved, unused approval."""
     subject_ref = checks.text("subject_ref", subject_ref, limit=40)
     reason = checks.text("reason", reason, limit=500, required=False)
@@ -121,7 +123,9 @@ def assign(
             raise RuleViolation("approval_id", "approval_needed")
         if approval_id is not None:
             _check_approval(s, desk, approval_id, subject_ref)
-        assignment = LaneAssignment(
+        assignment = outbox.append(
+            s,
+            LaneAssignment,
             port_id=desk.port_id,
             shift_id=shift.id,
             lane_id=lane.id,
@@ -133,8 +137,6 @@ def assign(
             reason=reason,
             approval_id=approval_id,
         )
-        s.add(assignment)
-        s.flush()
         audit.log(
             s,
             desk,

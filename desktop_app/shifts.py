@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from db import outbox
 from db.enums import COMMAND_ROLES, ApprovalDecision, CheckResult, ShiftState
 from db.models import DutyTeam, PriorityApproval, Shift, ShiftChecklistItem
+from db.outbox import FactRow
 from desktop_app import audit, checks, officers, queue, reference
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
@@ -50,7 +52,7 @@ def record_check(
     by: uuid.UUID,
     note: str = "",
     at: datetime | None = None,
-) -> ShiftChecklistItem:
+) -> FactRow:
     codes = [i.code for i in reference.checklist(reference.port_spec(desk.port_code))]
     if item_code not in codes:
         raise RuleViolation("item_code", "choice", choices=", ".join(codes))
@@ -60,7 +62,9 @@ def record_check(
         checks.officer(s, desk, by)
         shift = checks.in_port(s, desk, Shift, shift_id, "shift_id")
         checks.not_closed(shift)
-        item = ShiftChecklistItem(
+        return outbox.append(
+            s,
+            ShiftChecklistItem,
             port_id=desk.port_id,
             shift_id=shift.id,
             item_code=item_code,
@@ -69,8 +73,6 @@ def record_check(
             officer_id=by,
             at=at,
         )
-        s.add(item)
-        return item
 
 
 @dataclass(frozen=True)

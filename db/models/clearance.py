@@ -25,7 +25,9 @@ class ClearanceEvent(Synced, Base):
     __table_args__ = (
         Index("ix_clearance_events_port_at", "port_id", "at"),
         # Finds a scanned reference already in the queue (double scans).
-        Index("ix_clearance_events_port_reference", "port_id", "reference"),
+        # (port, reference, at): equality on both beats the (port, at) range
+        # for SQLite's planner, whatever the day's volume.
+        Index("ix_clearance_events_port_reference", "port_id", "reference", "at"),
         CheckConstraint("(step = 'finished') = (outcome IS NOT NULL)", name="outcome_iff_finished"),
         CheckConstraint(
             "step <> 'joined' OR (direction IS NOT NULL AND subject_kind IS NOT NULL"

@@ -16,7 +16,12 @@ class OutboxEntry(Base):
     """One synced write waiting to reach HQ, written in the same transaction.
 
     ``seq`` numbers this device's writes in commit order; the sync client
-    pushes them in batches keyed by (device, seq).
+    pushes them in batches keyed by (device, seq).  ``payload`` snapshots a
+    mutable record as it was written, so that a batch re-sent later carries
+    the same body even if the record changed since.  A fact (append-only) is
+    its own snapshot, so its entry has no payload and the row is read from
+    its table when sent: the hot path skips encoding it and the database
+    does not hold every clearance event twice.
     """
 
     __tablename__ = "outbox"
@@ -26,7 +31,7 @@ class OutboxEntry(Base):
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     version: Mapped[int] = mapped_column(Integer)
     hlc: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[str] = mapped_column(Text)  # JSON of the whole row after the write
+    payload: Mapped[str | None] = mapped_column(Text)  # JSON of a mutable record
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("record_id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("hlc", sa.String(length=64), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=True),
         sa.Column("created_at", db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("acked_at", db.base.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
@@ -524,7 +524,7 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_clearance_events_port_at", ["port_id", "at"], unique=False)
         batch_op.create_index(
-            "ix_clearance_events_port_reference", ["port_id", "reference"], unique=False
+            "ix_clearance_events_port_reference", ["port_id", "reference", "at"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_clearance_events_shift_id"), ["shift_id"], unique=False
