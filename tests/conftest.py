@@ -1,0 +1,148 @@
+"""Shared fixtures: a real post on a real SQLite file, and a real PostgreSQL when there is one.
+
+PostgreSQL: set ``CHECKPOINT_TEST_PG_URL`` (``.ci/run`` does, after starting
+the server).  Without it the PostgreSQL tests are skipped, except under CI
+(``CI`` or ``CHECKPOINT_REQUIRE_PG`` set), where a missing server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import Engine, make_url
+
+from db.enums import CheckResult, Role
+from db.models import DutyTeam, Lane, Officer, Shift
+from desktop_app import lanes, officers, shifts
+from desktop_app.bootstrap import initialize
+from desktop_app.desk import Desk
+
+PIN = "2468"
+
+
+class Clock:
+    """A clock tests can set and move; the desk reads it for 'now'."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at or datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        self.at += timedelta(**delta)
+        return self.at
+
+
+@dataclass
+class Post:
+    """A TRG post with a roster, an open shift and two open lanes."""
+
+    desk: Desk
+    clock: Clock
+    path: Path
+    admin: Officer
+    deputy: Officer
+    deputy2: Officer
+    officer: Officer
+    team: DutyTeam
+    shift: Shift
+    lane: Lane  # P-IN-1, entry travellers
+    vehicle_lane: Lane  # V-IN-1, entry vehicles
+
+    def lane_by_code(self, code: str) -> Lane:
+        return lanes.lane_by_code(self.desk, code)
+
+    def count(self, table: str) -> int:
+        with self.desk.read() as s:
+            return s.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def make_post(directory: Path, clock: Clock, port: str = "TRG") -> Post:
+    desk = initialize(directory, port, clock=clock)
+    admin = officers.add_officer(desk, badge_no="9001", name="管理员", role=Role.ADMIN, pin=PIN, by=None)
+    deputy = officers.add_officer(
+        desk, badge_no="1001", name="何锐", role=Role.DEPUTY_CAPTAIN, pin=PIN, by=admin.id
+    )
+    deputy2 = officers.add_officer(
+        desk, badge_no="1002", name="李成龙", role=Role.DEPUTY_CAPTAIN, pin=PIN, by=admin.id
+    )
+    officer = officers.add_officer(
+        desk, badge_no="2001", name="陈静", role=Role.OFFICER, pin=PIN, by=admin.id
+    )
+    with desk.read() as s:
+        team = s.scalars(select(DutyTeam).order_by(DutyTeam.name_zh)).first()
+    assert team is not None
+    start = clock.at - timedelta(hours=2)
+    shift = shifts.plan_shift(
+        desk, team_id=team.id, planned_start=start, planned_end=start + timedelta(hours=12),
+        by=deputy.id,
+    )
+    for status in shifts.checklist_status(desk, shift.id):
+        shifts.record_check(
+            desk, shift_id=shift.id, item_code=status.item.code, result=CheckResult.PASS,
+            by=deputy.id, at=start - timedelta(minutes=30),
+        )
+    shift = shifts.open_shift(desk, shift_id=shift.id, by=deputy.id, at=start)
+    lane = lanes.lane_by_code(desk, "P-IN-1")
+    lanes.set_open(desk, lane_id=lane.id, open_=True, by=officer.id, at=start)
+    vehicle_lane = lanes.lane_by_code(desk, "V-IN-1")
+    lanes.set_open(desk, lane_id=vehicle_lane.id, open_=True, by=officer.id, at=start)
+    return Post(
+        desk=desk, clock=clock, path=directory, admin=admin, deputy=deputy, deputy2=deputy2,
+        officer=officer, team=team, shift=shift, lane=lanes.lane_by_code(desk, "P-IN-1"),
+        vehicle_lane=lanes.lane_by_code(desk, "V-IN-1"),
+    )
+
+
+@pytest.fixture
+def post(tmp_path: Path, clock: Clock) -> Iterator[Post]:
+    made = make_post(tmp_path / "post", clock)
+    yield made
+    made.desk.close()
+
+
+# -- PostgreSQL ---------------------------------------------------------------
+
+
+def _pg_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("CHECKPOINT_REQUIRE_PG"))
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    url = os.environ.get("CHECKPOINT_TEST_PG_URL")
+    if not url:
+        message = "no PostgreSQL: set CHECKPOINT_TEST_PG_URL (see .ci/run)"
+        if _pg_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"cd_test_{uuid.uuid4().hex[:12]}"
+    admin: Engine = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg_server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
