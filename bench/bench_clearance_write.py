@@ -39,9 +39,8 @@ def percentile(values: list[float], q: int) -> float:
 
 def report(name: str, seconds: list[float]) -> float:
     median = statistics.median(seconds) * 1e3
-    print(
-        f"{name:<28} n={len(seconds):>6}  median {median:7.3f} ms  p99 {percentile(seconds, 99) * 1e3:7.3f} ms"
-    )
+    p99 = percentile(seconds, 99) * 1e3
+    print(f"{name:<28} n={len(seconds):>6}  median {median:7.3f} ms  p99 {p99:7.3f} ms")
     return median
 
 
@@ -100,21 +99,26 @@ def service_run(directory: Path, snapshot: Path, events: int) -> tuple[list[floa
     return timings[:events], directory / "desk.sqlite3"
 
 
+def _insert_sql(table: str, columns: list[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
 def raw_run(source: Path, target: Path, events: int) -> list[float]:
     """Replay the service run's stored rows with plain sqlite3 into the pre-run snapshot."""
     src = sqlite3.connect(source)
     event_cols = [c.name for c in ClearanceEvent.__table__.columns]
     outbox_cols = [c.name for c in OutboxEntry.__table__.columns if c.name != "seq"]
+    selected = [f"e.{c}" for c in event_cols] + [f"o.{c}" for c in outbox_cols]
     rows = src.execute(
-        f"SELECT {', '.join('e.' + c for c in event_cols)}, {', '.join('o.' + c for c in outbox_cols)} "
-        "FROM clearance_events e JOIN outbox o ON o.record_id = e.id ORDER BY o.seq"
+        f"SELECT {', '.join(selected)} FROM clearance_events e "
+        "JOIN outbox o ON o.record_id = e.id ORDER BY o.seq"
     ).fetchall()[:events]
     src.close()
     db = sqlite3.connect(target, isolation_level=None)
     for pragma in SQLITE_PRAGMAS:
         db.execute(pragma)
-    insert_event = f"INSERT INTO clearance_events ({', '.join(event_cols)}) VALUES ({', '.join('?' * len(event_cols))})"
-    insert_outbox = f"INSERT INTO outbox ({', '.join(outbox_cols)}) VALUES ({', '.join('?' * len(outbox_cols))})"
+    insert_event = _insert_sql("clearance_events", event_cols)
+    insert_outbox = _insert_sql("outbox", outbox_cols)
     split = len(event_cols)
     timings = []
     clock = time.perf_counter

@@ -72,7 +72,9 @@ def clock() -> Clock:
 
 def make_post(directory: Path, clock: Clock, port: str = "TRG") -> Post:
     desk = initialize(directory, port, clock=clock)
-    admin = officers.add_officer(desk, badge_no="9001", name="管理员", role=Role.ADMIN, pin=PIN, by=None)
+    admin = officers.add_officer(
+        desk, badge_no="9001", name="管理员", role=Role.ADMIN, pin=PIN, by=None
+    )
     deputy = officers.add_officer(
         desk, badge_no="1001", name="何锐", role=Role.DEPUTY_CAPTAIN, pin=PIN, by=admin.id
     )
@@ -87,13 +89,20 @@ def make_post(directory: Path, clock: Clock, port: str = "TRG") -> Post:
     assert team is not None
     start = clock.at - timedelta(hours=2)
     shift = shifts.plan_shift(
-        desk, team_id=team.id, planned_start=start, planned_end=start + timedelta(hours=12),
+        desk,
+        team_id=team.id,
+        planned_start=start,
+        planned_end=start + timedelta(hours=12),
         by=deputy.id,
     )
     for status in shifts.checklist_status(desk, shift.id):
         shifts.record_check(
-            desk, shift_id=shift.id, item_code=status.item.code, result=CheckResult.PASS,
-            by=deputy.id, at=start - timedelta(minutes=30),
+            desk,
+            shift_id=shift.id,
+            item_code=status.item.code,
+            result=CheckResult.PASS,
+            by=deputy.id,
+            at=start - timedelta(minutes=30),
         )
     shift = shifts.open_shift(desk, shift_id=shift.id, by=deputy.id, at=start)
     lane = lanes.lane_by_code(desk, "P-IN-1")
@@ -101,8 +110,16 @@ def make_post(directory: Path, clock: Clock, port: str = "TRG") -> Post:
     vehicle_lane = lanes.lane_by_code(desk, "V-IN-1")
     lanes.set_open(desk, lane_id=vehicle_lane.id, open_=True, by=officer.id, at=start)
     return Post(
-        desk=desk, clock=clock, path=directory, admin=admin, deputy=deputy, deputy2=deputy2,
-        officer=officer, team=team, shift=shift, lane=lanes.lane_by_code(desk, "P-IN-1"),
+        desk=desk,
+        clock=clock,
+        path=directory,
+        admin=admin,
+        deputy=deputy,
+        deputy2=deputy2,
+        officer=officer,
+        team=team,
+        shift=shift,
+        lane=lanes.lane_by_code(desk, "P-IN-1"),
         vehicle_lane=lanes.lane_by_code(desk, "V-IN-1"),
     )
 
