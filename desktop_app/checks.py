@@ -69,8 +69,10 @@ def in_port(session: Session, desk: Desk, model: type[T], record_id: uuid.UUID, 
 
 
 def officer(
-    session: Session, desk: Desk, officer_id: uuid.UUID, roles: Collection[Role] = ()
+    session: Session, desk: Desk, officer_id: uuid.UUID | None, roles: Collection[Role] = ()
 ) -> Officer:
+    if officer_id is None:  # nobody signed in
+        raise RuleViolation("by", "required")
     found = in_port(session, desk, Officer, officer_id, "by")
     if not found.active:
         raise RuleViolation("by", "inactive", badge_no=found.badge_no)

@@ -151,6 +151,9 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
     desk = _desk(args)
     pin = args.pin or getpass.getpass("PIN: ")
     by = None
+    if not args.admin and officers.roster(desk, include_inactive=True):
+        print("checkpoint-desk: only an admin adds officers: pass --admin BADGE", file=sys.stderr)
+        return 2
     if args.admin:
         admin_pin = args.admin_pin or getpass.getpass(f"PIN of admin {args.admin}: ")
         by = officers.authenticate(desk, badge_no=args.admin, pin=admin_pin).id

@@ -45,7 +45,7 @@ def add_officer(
     with desk.unit() as s:
         first = s.scalar(select(Officer.id).where(Officer.port_id == desk.port_id).limit(1)) is None
         if not first or by is not None:
-            checks.officer(s, desk, by, {Role.ADMIN})  # type: ignore[arg-type]
+            checks.officer(s, desk, by, {Role.ADMIN})
         taken = s.scalar(
             select(Officer.id).where(Officer.port_id == desk.port_id, Officer.badge_no == badge_no)
         )
