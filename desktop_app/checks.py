@@ -74,17 +74,21 @@ def officer(
     if officer_id is None:  # nobody signed in
         raise RuleViolation("by", "required")
     found = in_port(session, desk, Officer, officer_id, "by")
-    if not found.active:
-        raise RuleViolation("by", "inactive", badge_no=found.badge_no)
-    if roles and found.role not in roles:
+    _authorised(found.active, found.badge_no, found.role, roles)
+    return found
+
+
+def _authorised(active: bool, badge_no: str, role: Role, roles: Collection[Role]) -> None:
+    if not active:
+        raise RuleViolation("by", "inactive", badge_no=badge_no)
+    if roles and role not in roles:
         raise RuleViolation(
             "by",
             "role",
             roles=", ".join(sorted(r.value for r in roles)),
-            officer=found.badge_no,
-            role=found.role.value,
+            officer=badge_no,
+            role=role.value,
         )
-    return found
 
 
 def open_shift(session: Session, desk: Desk, at: datetime | None = None) -> Shift:
@@ -191,16 +195,7 @@ def context_and_steps(
 def _checked(row: Any, roles: Collection[Role]) -> Any:
     if row is None:
         raise RuleViolation("by", "not_found")
-    if not row.officer_active:
-        raise RuleViolation("by", "inactive", badge_no=row.officer_badge)
-    if roles and row.officer_role not in roles:
-        raise RuleViolation(
-            "by",
-            "role",
-            roles=", ".join(sorted(r.value for r in roles)),
-            officer=row.officer_badge,
-            role=row.officer_role.value,
-        )
+    _authorised(row.officer_active, row.officer_badge, row.officer_role, roles)
     return row
 
 
