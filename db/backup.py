@@ -18,10 +18,20 @@ from db.engine import apply_pragmas
 _NAME = re.compile(r"^desk-(\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.sqlite3$")
 
 
-def backup_path(directory: Path, at: datetime, reason: str = "") -> Path:
+def backup_path(directory: Path, at: datetime, reason: str = "", *, unique: bool = False) -> Path:
+    """The file name for a backup taken at ``at``; with ``unique``, one not yet taken.
+
+    Names have one-second resolution; a second copy within the same second
+    gets a counter as its reason (``desk-…-2.sqlite3``).
+    """
     stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     name = f"desk-{stamp}-{reason}.sqlite3" if reason else f"desk-{stamp}.sqlite3"
-    return directory / name
+    path = directory / name
+    n = 1
+    while unique and path.exists():
+        n += 1
+        path = directory / f"desk-{stamp}-{reason + '-' if reason else ''}{n}.sqlite3"
+    return path
 
 
 def online_backup(source: Path, target: Path) -> Path:
@@ -68,26 +78,29 @@ def backups_in(directory: Path) -> list[tuple[datetime, Path, str]]:
 def to_thin(backups: Iterable[tuple[datetime, Path, str]], keep: Retention) -> list[Path]:
     """The regular backups that the retention rule no longer keeps.
 
-    Backups taken before a schema upgrade are never thinned: they are the way
-    back from a bad upgrade, and there is one per upgrade only.
+    Walking from the newest: the newest ``recent`` copies, then the newest
+    copy of each older day (``daily`` of them), then of each week older
+    than the last day kept, then of each month older than the last week
+    kept — each stage with its own quota, as Anki thins its backups.
+    Backups taken before a schema upgrade are never thinned: they are the
+    way back from a bad upgrade, and there is one per upgrade only.
     """
-    regular = [(at, path) for at, path, reason in backups if reason != "pre-upgrade"]
-    regular.sort(reverse=True)
-    kept = {path for _, path in regular[: keep.recent]}
-    for period, count in (
-        ("%Y-%m-%d", keep.daily),
-        ("%G-%V", keep.weekly),
-        ("%Y-%m", keep.monthly),
-    ):
-        seen: list[str] = []
-        for at, path in regular:  # newest first: the newest of each period is kept
-            key = at.strftime(period)
-            if key not in seen:
-                if len(seen) == count:
-                    break
-                seen.append(key)
-                kept.add(path)
-    return [path for _, path in regular if path not in kept]
+    regular = sorted(
+        ((at, path) for at, path, reason in backups if reason != "pre-upgrade"), reverse=True
+    )
+    kept = [path for _, path in regular[: keep.recent]]
+    last = regular[keep.recent - 1][0] if 0 < keep.recent <= len(regular) else None
+    rest = regular[keep.recent :]
+    stages = (("%Y-%m-%d", keep.daily), ("%G-%V", keep.weekly), ("%Y-%m", keep.monthly))
+    for period, quota in stages:
+        taken = 0
+        while rest and taken < quota:
+            at, path = rest.pop(0)
+            if last is None or at.strftime(period) < last.strftime(period):
+                kept.append(path)
+                last, taken = at, taken + 1
+    kept_set = set(kept)
+    return [path for _, path in regular if path not in kept_set]
 
 
 def thin(directory: Path, keep: Retention = Retention()) -> list[Path]:

@@ -7,6 +7,7 @@ rows the newer schema does not expect.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,11 +90,43 @@ def _run(conn: Connection, step: object) -> None:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
+def sqlite_revision(path: Path) -> str | None:
+    """The schema revision of a SQLite file, read without changing a byte of it.
+
+    The engine's connect hook switches a database to WAL, which rewrites its
+    header: a database we are going to refuse must not be opened that way.
+    """
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        found = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not found:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def _refuse_if_too_new(current: str | None, head: str) -> None:
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"this database is at schema revision {current}, which this version of "
+            f"Checkpoint Desk does not know (it knows up to {head}); it was written by a "
+            "newer version. Install that version or newer; the database was not changed."
+        )
+
+
 def prepare_database(
     engine: Engine, sqlite_path: Path | None, backups: Path | None
 ) -> UpgradeReport:
     """Upgrade the database to head; back it up first if it already holds data."""
     head = head_revision()
+    if sqlite_path is not None:  # before the engine connects and sets its pragmas
+        _refuse_if_too_new(sqlite_revision(sqlite_path), head)
     with engine.connect() as conn:
         current = current_revision(conn)
         has_tables = (
@@ -103,12 +136,7 @@ def prepare_database(
         )
     if current == head:
         return UpgradeReport(current, head, None)
-    if current is not None and current not in known_revisions():
-        raise DatabaseTooNew(
-            f"this database is at schema revision {current}, which this version of "
-            f"Checkpoint Desk does not know (it knows up to {head}); it was written by a "
-            "newer version. Install that version or newer; the database was not changed."
-        )
+    _refuse_if_too_new(current, head)
     copy = None
     if sqlite_path is not None and backups is not None and current is not None and has_tables:
         copy = online_backup(sqlite_path, backup_path(backups, utcnow(), "pre-upgrade"))

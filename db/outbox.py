@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, event, insert
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from db.base import Base, Synced, utcnow
 from db.hlc import HybridClock
@@ -56,6 +56,20 @@ _TABLE_ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
 class SyncSession(Session):
     """A session that requires a ``WriteContext`` in ``info['write']`` to flush."""
+
+
+@event.listens_for(SyncSession, "do_orm_execute")
+def _refuse_bulk_writes(state: ORMExecuteState) -> None:
+    """ORM bulk UPDATE/DELETE skip the flush hooks: no stamps, no outbox entry."""
+    if not (state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, Synced):
+        kind = "UPDATE" if state.is_update else "DELETE"
+        raise AppendOnlyError(
+            f"bulk {kind} of {mapper.class_.__name__} would bypass the outbox; "
+            "change records one by one (facts never)"
+        )
 
 
 @event.listens_for(SyncSession, "before_flush")

@@ -1,5 +1,7 @@
 """Statements compiled once and run on the driver's cursor, for the clearance hot path.
 
+Works with positional (SQLite) and named (psycopg) parameter styles.
+
 SQLAlchemy builds and compiles the SQL and supplies each column type's bind
 and result processors; what this skips is the per-call execution machinery
 (cache-key generation, execution context, result objects), which costs several
@@ -30,6 +32,7 @@ class _Compiled:
     names: tuple[str, ...]
     binds: tuple[Processor, ...]
     constants: dict[str, Any]  # values written into the statement itself
+    positional: bool  # qmark/format (SQLite) or named/pyformat (psycopg)
     results: tuple[Processor, ...]
     row: type[tuple[Any, ...]] | None  # a namedtuple of the selected columns
 
@@ -44,9 +47,7 @@ class Prepared:
         if compiled is not None:
             return compiled
         c = self.statement.compile(dialect=dialect)
-        if not c.positional:
-            raise NotImplementedError("Prepared supports positional paramstyles (SQLite) only")
-        names = tuple(c.positiontup or ())
+        names = tuple(c.positiontup or ()) if c.positional else tuple(c.binds)
         binds = tuple(c.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
         constants = {n: c.binds[n].effective_value for n in names if not c.binds[n].required}
         results: tuple[Processor, ...] = ()
@@ -57,17 +58,18 @@ class Prepared:
                 col.type.dialect_impl(dialect).result_processor(dialect, None) for col in columns
             )
             row = namedtuple("Row", [col.key for col in columns])  # type: ignore[misc]
-        compiled = _Compiled(str(c), names, binds, constants, results, row)
+        compiled = _Compiled(str(c), names, binds, constants, c.positional, results, row)
         self._by_dialect[dialect.name] = compiled
         return compiled
 
-    def _params(self, compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
+    def _params(self, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
         if compiled.constants:
             params = {**compiled.constants, **params}
-        return [
+        values = [
             process(params[name]) if process else params[name]
             for name, process in zip(compiled.names, compiled.binds, strict=True)
         ]
+        return values if compiled.positional else dict(zip(compiled.names, values, strict=True))
 
     def execute(self, conn: Connection, params: Mapping[str, Any]) -> None:
         compiled = self._compile(conn.dialect)

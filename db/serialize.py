@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import uuid
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import Enum, Table, Time, Uuid
@@ -17,7 +17,9 @@ def to_jsonable(value: Any) -> Any:
     """The JSON form of a column value (used as ``json.dumps``'s ``default``)."""
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime | time):
+    if isinstance(value, datetime):  # aware by construction (UTCDateTime refuses naive)
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, time):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import outbox, queries
@@ -122,7 +122,7 @@ def start_service(
         joined = steps[ClearanceStep.JOINED]
         checks.order("at", at, after="joined queue", after_at=joined.at)
         return _add_step(
-            s, desk, joined, ClearanceStep.STARTED, at, by, checks.shift_open_at(ctx, None)
+            s, desk, joined, ClearanceStep.STARTED, at, by, checks.shift_open_at(ctx, at)
         )
 
 
@@ -144,7 +144,7 @@ def finish(
             )
         started = steps[ClearanceStep.STARTED]
         checks.order("at", at, after="service started", after_at=started.at)
-        shift_id = checks.shift_open_at(ctx, None)
+        shift_id = checks.shift_open_at(ctx, at)
         joined = steps[ClearanceStep.JOINED]
         return _add_step(s, desk, joined, ClearanceStep.FINISHED, at, by, shift_id, outcome)
 
@@ -184,6 +184,18 @@ def correct(
             "reason": reason,
             "officer_id": by,
         }
+        if (
+            reference is not None
+            and reference != old.reference
+            and ClearanceStep.FINISHED not in steps
+        ):
+            queued_on = queries.queued_with_reference(
+                s, desk.port_id, reference, desk.now() - DUPLICATE_WINDOW
+            )
+            if queued_on is not None:
+                raise RuleViolation(
+                    "reference", "already_in_queue", reference=reference, lane=queued_on
+                )
         times = {step: row.at for step, row in steps.items()}
         times[old.step] = values["at"]
         _check_order(times)
@@ -308,16 +320,31 @@ def _direction_for(ctx: Any, direction: Direction | None) -> Direction:
 def _require_priority_assignment(
     s: Session, lane_id: uuid.UUID, shift_id: uuid.UUID, reference: str
 ) -> None:
+    """An approved assignment for this subject, not yet used by an earlier join."""
     assigned = s.scalar(
-        select(LaneAssignment.id).where(
+        select(func.count()).where(
             LaneAssignment.lane_id == lane_id,
             LaneAssignment.shift_id == shift_id,
             LaneAssignment.subject_ref == reference,
             LaneAssignment.approval_id.is_not(None),
         )
     )
-    if assigned is None:
+    if not assigned:
         raise RuleViolation("lane_id", "approval_needed")
+    superseded = select(ClearanceEvent.supersedes_id).where(
+        ClearanceEvent.supersedes_id.is_not(None)
+    )
+    joined = s.scalar(
+        select(func.count()).where(
+            ClearanceEvent.lane_id == lane_id,
+            ClearanceEvent.shift_id == shift_id,
+            ClearanceEvent.reference == reference,
+            ClearanceEvent.step == ClearanceStep.JOINED,
+            ClearanceEvent.id.not_in(superseded),
+        )
+    )
+    if joined >= assigned:  # one approval, one priority clearance
+        raise RuleViolation("lane_id", "approval_used")
 
 
 def _audit_correction(

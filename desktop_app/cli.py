@@ -122,7 +122,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     source = database_path(directory)
     if not source.exists():
         raise NotInitialized(f"no database at {source}")
-    target = online_backup(source, backup_path(backups_dir(directory), utcnow()))
+    target = online_backup(source, backup_path(backups_dir(directory), utcnow(), unique=True))
     print(f"backup written: {target}")
     for removed in thin(backups_dir(directory)):
         print(f"thinned old backup: {removed.name}")
@@ -137,6 +137,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         broken_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as error:  # damaged beyond what the checks can walk
+        print(f"integrity_check: failed: {error}")
+        print("restore the newest good copy from the backups folder")
+        return 1
     finally:
         conn.close()
     ok = integrity == ["ok"] and not broken_keys

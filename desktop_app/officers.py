@@ -30,7 +30,9 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 def hash_pin(pin: str) -> str:
     low, high = PIN_DIGITS
-    if not (pin.isdigit() and low <= len(pin) <= high):
+    # ASCII only: a PIN typed in full-width mode ("１２３４") could never be typed
+    # again on the desk's keypad.
+    if not (pin.isascii() and pin.isdigit() and low <= len(pin) <= high):
         raise RuleViolation("pin", "pin_format", low=low, high=high)
     return _hasher.hash(pin)
 
@@ -115,8 +117,10 @@ def verify(desk: Desk, *, officer_id: uuid.UUID, pin: str, purpose: str) -> Offi
             lock = PinLockout(officer_id=officer.id, failures=0)
             s.add(lock)
         if lock.locked_until is not None and lock.locked_until > now:
+            audit.log(s, desk, action=f"{purpose}.while_locked", by=officer.id)
             failure = RuleViolation("pin", "locked_out", until=lock.locked_until.isoformat())
         elif not officer.active:
+            audit.log(s, desk, action=f"{purpose}.inactive", by=officer.id)
             failure = RuleViolation("badge_no", "inactive", badge_no=officer.badge_no)
         elif _pin_matches(officer.pin_hash, pin):
             lock.failures, lock.locked_until = 0, None

@@ -12,14 +12,13 @@ import csv
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
 from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
 from db.enums import LaneDirection, LaneKind, LaneSubjects
 from db.hlc import HybridClock
 from db.models import DutyTeam, Lane, Port
@@ -29,6 +28,8 @@ from resources import REFERENCE_DIR
 NAMESPACE = uuid.UUID("5b0c1d0e-8c1f-4f43-9a57-c0a1d2e3f4a5")
 SEED_DEVICE = "reference"
 SEED_STAMP = "0000000000000-000000-reference"
+# Fixed, so that every side seeding a port writes exactly the same rows.
+SEED_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def reference_id(*key: str) -> uuid.UUID:
@@ -125,7 +126,7 @@ def seed_context() -> WriteContext:
 
 def _stamped(obj: Any) -> Any:
     obj.origin_device, obj.version, obj.hlc = SEED_DEVICE, 1, SEED_STAMP
-    obj.updated_at, obj.deleted = utcnow(), False
+    obj.updated_at, obj.deleted = SEED_TIME, False
     return obj
 
 

@@ -56,7 +56,9 @@ def record_check(
     codes = [i.code for i in reference.checklist(reference.port_spec(desk.port_code))]
     if item_code not in codes:
         raise RuleViolation("item_code", "choice", choices=", ".join(codes))
-    note = checks.text("note", note, limit=500, required=result == CheckResult.FAIL)
+    note = checks.text("note", note, limit=500, required=False)
+    if result == CheckResult.FAIL and not note:
+        raise RuleViolation("note", "note_for_failure")
     at = checks.when(desk, "at", at)
     with desk.unit() as s:
         checks.officer(s, desk, by)
