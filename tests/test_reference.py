@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,15 +24,32 @@ from desktop_app.reference import (
     reference_id,
 )
 
-SHARED_PORTS = Path(__file__).resolve().parents[2] / "shared" / "domain" / "ports.csv"
+# The design card's list (shared/domain/ports.csv, outside this repository), as given.
+SHARED_PORTS = """\
+code,name_en,name_zh,modes,neighbour,time_zone,plateau
+ALS,Alashankou,阿拉山口,road;rail,Kazakhstan,Asia/Shanghai,no
+HRG,Khorgos,霍尔果斯,road;rail,Kazakhstan,Asia/Shanghai,no
+BKT,Baktu,巴克图,road,Kazakhstan,Asia/Shanghai,no
+JMN,Jeminay,吉木乃,road,Kazakhstan,Asia/Shanghai,no
+DLT,Dulata,都拉塔,road,Kazakhstan,Asia/Shanghai,no
+TKS,Takeshiken,塔克什肯,road,Mongolia,Asia/Shanghai,no
+HSZ,Hongshanzui,红山嘴,road,Mongolia,Asia/Shanghai,no
+LYM,Laoyemiao,老爷庙,road,Mongolia,Asia/Shanghai,no
+WLS,Ulastai,乌拉斯台,road,Mongolia,Asia/Shanghai,no
+TRG,Torugart,吐尔尕特,road,Kyrgyzstan,Asia/Shanghai,yes
+IRK,Irkeshtam,伊尔克什坦,road,Kyrgyzstan,Asia/Shanghai,yes
+KHJ,Khunjerab,红其拉甫,road,Pakistan,Asia/Shanghai,yes
+KRS,Karasu,卡拉苏,road,Tajikistan,Asia/Shanghai,yes
+URC,Urumqi Diwopu International Airport,乌鲁木齐地窝堡国际机场,air,,Asia/Shanghai,no
+KHG,Kashgar Airport,喀什机场,air,,Asia/Shanghai,no
+"""
 PLATEAU = {"TRG", "IRK", "KHJ", "KRS"}
 BELT_AND_ROAD = {"ALS", "HRG", "IRK", "KHJ", "KRS", "URC"}
 RAIL = {"ALS", "HRG"}
 
 
 def shared_ports() -> dict[str, dict[str, str]]:
-    with SHARED_PORTS.open(encoding="utf-8", newline="") as f:
-        return {row["code"]: row for row in csv.DictReader(f)}
+    return {row["code"]: row for row in csv.DictReader(io.StringIO(SHARED_PORTS))}
 
 
 def test_all_fifteen_ports_load_and_match_the_shared_list():
