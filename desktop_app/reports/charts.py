@@ -17,6 +17,7 @@ from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.colors import Color, black, white
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop_app.reports import labels
 from desktop_app.reports.figures import TARGET_S, Figures
@@ -56,7 +57,7 @@ def _nice_max(value: float, floor: float) -> float:
     """An axis maximum above ``value`` (and at least ``floor``) on a round step."""
     top = max(value, floor)
     step = 10 ** math.floor(math.log10(top)) if top > 0 else 1
-    for mult in (1, 2, 2.5, 5, 10):
+    for mult in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if top <= mult * step:
             return mult * step
     return 10 * step
@@ -84,7 +85,7 @@ def _legend(
     """A one- or two-row legend of line and bar swatches, left to right."""
     cursor_x, cursor_y = x, y
     for kind, text, pen in entries:
-        item_width = 26 + len(text) * LEGEND_FONT_SIZE * 0.75 + 12
+        item_width = 24 + stringWidth(text, font, LEGEND_FONT_SIZE) + 14
         if cursor_x + item_width > x + width:
             cursor_x, cursor_y = x, cursor_y - 11
         if kind == "line":
@@ -136,7 +137,7 @@ def _empty(drawing: Drawing, font: str, lang: Lang) -> Drawing:
 
 def waits_by_hour(figures: Figures, width: float, font: str, lang: Lang) -> Drawing:
     """Hourly P90 wait per category (by hour of joining), against the 30-minute line."""
-    height = 190.0
+    height = 200.0
     drawing = Drawing(width, height)
     hours = figures.hours
     categories = [k for k in figures.categories if any(h.wait_p90.get(k) for h in hours)]
@@ -144,7 +145,7 @@ def waits_by_hour(figures: Figures, width: float, font: str, lang: Lang) -> Draw
         return _empty(drawing, font, lang)
     n = len(hours)
     plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 36, 48, width - 50, height - 68
+    plot.x, plot.y, plot.width, plot.height = 36, 58, width - 50, height - 78
     data: list[list[tuple[float, float]]] = []
     pens: list[Pen] = []
     top = TARGET_S / 60
@@ -198,7 +199,7 @@ def waits_by_hour(figures: Figures, width: float, font: str, lang: Lang) -> Draw
     drawing.add(
         String(
             plot.x + plot.width,
-            30,
+            plot.y - 24,
             labels.text("hour", lang),
             fontName=font,
             fontSize=AXIS_FONT_SIZE,
@@ -207,7 +208,7 @@ def waits_by_hour(figures: Figures, width: float, font: str, lang: Lang) -> Draw
     )
     entries = [("line", labels.term(k, lang), _pen(i)) for i, k in enumerate(categories)]
     entries.append(("line", labels.text("target_line", lang), target))
-    _legend(drawing, plot.x, 14, entries, font, plot.width)
+    _legend(drawing, plot.x, 16, entries, font, plot.width)
     return drawing
 
 
@@ -284,7 +285,7 @@ def arrivals_and_lanes(figures: Figures, width: float, font: str, lang: Lang) ->
 
 def wait_histogram(figures: Figures, width: float, font: str, lang: Lang) -> Drawing:
     """Share of each category's waits in 5-minute bins; the 30-minute target marked."""
-    height = 185.0
+    height = 195.0
     drawing = Drawing(width, height)
     hist = figures.histogram
     categories = [k for k, counts in hist.counts.items() if sum(counts)]
@@ -292,7 +293,7 @@ def wait_histogram(figures: Figures, width: float, font: str, lang: Lang) -> Dra
         return _empty(drawing, font, lang)
     edges = hist.edges
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 36, 48, width - 50, height - 68
+    chart.x, chart.y, chart.width, chart.height = 36, 58, width - 50, height - 78
     shares = []
     for key in categories:
         counts = hist.counts[key]
@@ -308,7 +309,7 @@ def wait_histogram(figures: Figures, width: float, font: str, lang: Lang) -> Dra
     ]
     chart.groupSpacing, chart.barSpacing = 3, 0
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(max(max(s) for s in shares) * 1.05, 10)
+    chart.valueAxis.valueMax = min(100, _nice_max(max(max(s) for s in shares) * 1.05, 10))
     chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = True, Color(0.85, 0.85, 0.85)
     chart.valueAxis.gridStrokeWidth = 0.3
     for axis in (chart.categoryAxis, chart.valueAxis):
@@ -349,7 +350,7 @@ def wait_histogram(figures: Figures, width: float, font: str, lang: Lang) -> Dra
     drawing.add(
         String(
             chart.x + chart.width,
-            30,
+            chart.y - 24,
             labels.text("wait_minutes", lang),
             fontName=font,
             fontSize=AXIS_FONT_SIZE,
@@ -357,5 +358,5 @@ def wait_histogram(figures: Figures, width: float, font: str, lang: Lang) -> Dra
         )
     )
     entries = [("bar", labels.term(k, lang), _pen(i)) for i, k in enumerate(categories)]
-    _legend(drawing, chart.x, 14, entries, font, chart.width)
+    _legend(drawing, chart.x, 16, entries, font, chart.width)
     return drawing

@@ -72,11 +72,12 @@ def shift_cover(f: Figures, st: Styles) -> list[Flowable]:
         if shift.actual_start
         else fmt.DASH
     )
-    times = f"{text('planned', lang)} {planned}；{text('actual', lang)} {actual}"
+    sep = "；" if lang == "zh" else "; "
+    times = f"{text('planned', lang)} {planned}{sep}{text('actual', lang)} {actual}"
     if crosses_midnight(shift, snap):
         times += f"（{text('crosses_midnight', lang)}）"
     deputy = (
-        f"{text('opened_by', lang)} {fmt.officer(shift.opened_by, lang)}；"
+        f"{text('opened_by', lang)} {fmt.officer(shift.opened_by, lang)}{sep}"
         f"{text('closed_by', lang)} {fmt.officer(shift.closed_by, lang)}"
     )
     pairs = [

@@ -57,7 +57,7 @@ def _volume_table(
         term("unfinished", lang),
     ]
     return table(
-        header, body, (0.34, 0.13, 0.13, 0.14, 0.13, 0.13), st, total_row=True, width=width
+        header, body, (0.25, 0.14, 0.14, 0.16, 0.16, 0.15), st, total_row=True, width=width
     )
 
 
@@ -143,6 +143,7 @@ def times(f: Figures, st: Styles) -> list[Flowable]:
         (0.22, 0.1, 0.1, 0.1, 0.1, 0.1, 0.14, 0.14),
         st,
     )
+    out.append(Spacer(1, 3))
     out.append(para(text("percentile_note", lang), st.small))
     font = st.body.fontName
     out.append(
@@ -192,6 +193,7 @@ def lanes(f: Figures, st: Styles) -> list[Flowable]:
             rows,
             (0.32, 0.2, 0.12, 0.1, 0.13, 0.13),
             st,
+            align="LLRRRR",
         )
     else:
         out.append(para(text("no_data", lang), st.body))
@@ -296,7 +298,7 @@ def forecasts(f: Figures, st: Styles) -> list[Flowable]:
             text("status", lang),
         ],
         rows,
-        (0.11, 0.13, 0.07, 0.07, 0.09, 0.09, 0.09, 0.09, 0.08, 0.09, 0.09),
+        (0.11, 0.12, 0.06, 0.06, 0.09, 0.09, 0.09, 0.09, 0.09, 0.11, 0.09),
         st,
         align="LLLLRRRRRRL",
     )
@@ -563,17 +565,25 @@ def handover(f: Figures, st: Styles, *, signatures: Sequence[str]) -> list[Flowa
     for shift in f.shifts:
         team = shift.team_zh if lang == "zh" else shift.team_en
         end = shift.actual_end or shift.planned_end
-        out.append(
-            para(
-                f"{team}  {fmt.full(shift.start, zone)} – {fmt.full(end, zone)}  "
-                f"{text('closed_by', lang)}: {fmt.officer(shift.closed_by, lang)}",
-                st.h2,
-            )
+        colon = "：" if lang == "zh" else ": "
+        title = (
+            f"{team}  {fmt.full(shift.start, zone)} – {fmt.full(end, zone)}  "
+            f"{text('closed_by', lang)}{colon}{fmt.officer(shift.closed_by, lang)}"
         )
         notes = shift.handover_notes.strip() or text("none", lang)
         box = Table([[para(notes, st.body)]], colWidths=[FRAME_WIDTH], hAlign="LEFT")
         box.setStyle([("BOX", (0, 0), (-1, -1), 0.5, "black")])
-        out.append(KeepTogether([para(text("handover_notes", lang), st.small), box, Spacer(1, 4)]))
+        # The shift's line, its notes and their box stay on one page.
+        out.append(
+            KeepTogether(
+                [
+                    para(title, st.h2),
+                    para(text("handover_notes", lang), st.small),
+                    box,
+                    Spacer(1, 4),
+                ]
+            )
+        )
     out.append(Spacer(1, 8))
     out.append(KeepTogether([signature_lines([text(s, lang) for s in signatures], st)]))
     return out

@@ -14,7 +14,7 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, black
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -58,6 +58,8 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     head: ParagraphStyle
+    head_center: ParagraphStyle
+    head_right: ParagraphStyle
 
 
 @cache
@@ -81,6 +83,8 @@ def styles(lang: Lang) -> Styles:
         small=style("small", 7.2, 9.5, textColor=Color(0.2, 0.2, 0.2), spaceAfter=3),
         cell=style("cell", 7.6, 9.6),
         head=style("head", 7.6, 9.4),
+        head_center=style("head_center", 7.6, 9.4, alignment=TA_CENTER),
+        head_right=style("head_right", 7.6, 9.4, alignment=TA_RIGHT),
     )
 
 
@@ -110,7 +114,8 @@ def table(
     assert abs(sum(widths) - 1) < 0.01, widths
     col_widths = [w * width for w in widths]
     align = align or "L" + "R" * (len(header) - 1)
-    head = [para(h, st.head) for h in header]
+    head_styles = {"L": st.head, "C": st.head_center, "R": st.head_right}
+    head = [para(h, head_styles[a]) for h, a in zip(header, align, strict=True)]
     pieces = [rows[i : i + TABLE_CHUNK] for i in range(0, len(rows), TABLE_CHUNK)] or [[]]
     out: list[Flowable] = []
     for n, piece in enumerate(pieces):
