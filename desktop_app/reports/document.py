@@ -115,10 +115,14 @@ def render(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     if progress is not None:
         total = max(len(story), 1)
+        done = [0.0]
 
         def on_progress(kind: str, value: int) -> None:
-            if kind == "PROGRESS":
-                progress(min(value / total, 1.0))
+            # Splitting a table across pages puts pieces back in the queue, so
+            # ReportLab's count can step back; the fraction passed on never does.
+            if kind == "PROGRESS" and value / total > done[0]:
+                done[0] = min(value / total, 1.0)
+                progress(done[0])
 
         doc.setProgressCallBack(on_progress)
     doc.build(list(story), canvasmaker=partial(FurnishedCanvas, furniture=furniture))
