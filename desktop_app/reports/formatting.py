@@ -13,7 +13,10 @@ DASH = "–"
 
 def minutes(seconds: float | None) -> str:
     """Seconds as minutes with one decimal (the unit of the 30-minute target)."""
-    return DASH if seconds is None else f"{seconds / 60:.1f}"
+    if seconds is None:
+        return DASH
+    text = f"{seconds / 60:.1f}"
+    return "0.0" if text == "-0.0" else text  # a few seconds early is not "minus zero"
 
 
 def share(value: float | None) -> str:

@@ -83,7 +83,10 @@ _TERMS: dict[str, tuple[str, str]] = {
     "lanes": ("通道", "Lanes"),
 }
 
-# Headings, column names and phrases, by key → (Chinese, English).
+# Headings, column names and phrases, by key → (Chinese, English).  A "\n"
+# puts a column's unit on its own line: a closing bracket that does not fit
+# would otherwise hang out of its cell (CJK line breaking never starts a line
+# with "）").
 _TEXT: dict[str, tuple[str, str]] = {
     "shift_report": ("执勤班次报告", "Shift report"),
     "daily_report": ("口岸日报", "Daily report"),
@@ -164,7 +167,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     # lanes
     "lane": ("通道", "Lane"),
     "kind": ("类型", "Kind"),
-    "open_hours": ("开放时长（小时）", "Open (hours)"),
+    "open_hours": ("开放时长\n（小时）", "Open (hours)"),
     "served": ("办结", "Finished"),
     "per_open_hour": ("每开放小时办结", "Per open hour"),
     "capacity": ("设计能力/小时", "Capacity / hour"),
@@ -184,7 +187,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unforecast": ("无预报的受检人/次", "Subjects with no forecast"),
     "expected_at": ("预计到达", "Expected"),
     "arrived_at": ("实际到达", "Arrived"),
-    "delay_min": ("偏差（分钟）", "Delay (min)"),
+    "delay_min": ("偏差\n（分钟）", "Delay (min)"),
     "reference": ("编号", "Reference"),
     "mode": ("方式", "Mode"),
     "expected_people": ("预报人数", "Expected travellers"),
@@ -231,8 +234,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     # breaches
     "joined_at": ("排队时刻", "Joined"),
     "started_at": ("开始查验", "Service started"),
-    "wait_min": ("候检（分钟）", "Wait (min)"),
-    "total_min": ("总时间（分钟）", "Total (min)"),
+    "wait_min": ("候检\n（分钟）", "Wait (min)"),
+    "total_min": ("总时间\n（分钟）", "Total (min)"),
     "no_breaches": ("本期无候检超过30分钟的情况。", "No wait over 30 minutes in this period."),
     "breach_count": ("共{n}人/次候检超过30分钟。", "{n} waits over 30 minutes."),
     # handover and signatures

@@ -263,7 +263,8 @@ def forecasts(f: Figures, st: Styles) -> list[Flowable]:
     )
     if s.unforecast:
         parts = [f"{term(k, lang)} {n}" for k, n in s.unforecast.items()]
-        out.append(para(f"{text('unforecast', lang)}: {', '.join(parts)}", st.small))
+        colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+        out.append(para(f"{text('unforecast', lang)}{colon}{comma.join(parts)}", st.small))
     if not f.forecasts:
         return out
     out.append(Spacer(1, 4))
