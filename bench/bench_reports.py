@@ -30,13 +30,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's packages, also in the measuring child
 
-from db.enums import CheckResult, Direction, Outcome, Role, SubjectKind, TravellerCategory
-from db.models import ClearanceEvent, DutyTeam
-from desktop_app import clearance, lanes, officers, reports, shifts
-from desktop_app.bootstrap import initialize
-from desktop_app.desk import Desk
+from sqlalchemy import func, select  # noqa: E402
+
+from db.enums import CheckResult, Direction, Outcome, Role, SubjectKind, TravellerCategory  # noqa: E402
+from db.models import ClearanceEvent, DutyTeam  # noqa: E402
+from desktop_app import clearance, lanes, officers, reports, shifts  # noqa: E402
+from desktop_app.bootstrap import initialize  # noqa: E402
+from desktop_app.desk import Desk  # noqa: E402
 
 PORT = "ALS"
 DAY = date(2026, 11, 25)  # a local day at Alashankou (UTC+8)
