@@ -310,3 +310,43 @@ def test_as_of_is_derived_from_the_data(data):
     assert snap.as_of() == utc(11, 4)  # the close
     snap_a = snapshot.load_shift(data.post.desk, data.shift_a)
     assert snap_a.as_of() >= utc(11, 0) - timedelta(seconds=1)
+
+
+def test_open_shift_is_provisional(post, tmp_path):
+    """The fixture's shift is still open: its report runs to now and says so."""
+    result = reports.build_shift_report(post.desk, post.shift.id, tmp_path / "open.pdf")
+    assert not result.final
+    figures = reports.shift_figures(post.desk, post.shift.id)
+    assert figures.snapshot.period.end == post.clock.at
+    assert figures.lanes[0].open_hours == pytest.approx(2)  # opened two hours ago
+
+
+def test_hours_follow_the_local_clock_across_a_dst_change():
+    """Ports are on Beijing time today; a zone with DST still gets one bin per real hour."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.reports.figures import hourly
+    from desktop_app.reports.snapshot import Period, PortInfo, Snapshot
+
+    zone = ZoneInfo("Europe/Berlin")  # 2026-03-29: clocks go forward, a 23-hour day
+    start = datetime(2026, 3, 29, tzinfo=zone)
+    end = datetime(2026, 3, 30, tzinfo=zone)
+    snap = Snapshot(
+        port=PortInfo("XXX", "测试", "Test", "测试站", "Europe/Berlin", True),
+        period=Period("day", start, end, date(2026, 3, 29), True),
+        shifts=(),
+        lanes=(),
+        open_at_start=frozenset(),
+        lane_changes=(),
+        clearances=(),
+        forecasts=(),
+        approvals=(),
+        emergencies=(),
+        checks=(),
+        sync=(),
+    )
+    bins = hourly(snap)
+    assert len(bins) == 23
+    labels = [b.start.astimezone(zone).hour for b in bins]
+    assert labels[:4] == [0, 1, 3, 4]  # 02:00 does not exist that night

@@ -30,7 +30,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from db import queries
 from db.enums import ForecastStatus, LaneKind, Outcome
@@ -376,10 +376,12 @@ def hour_starts(snapshot: Snapshot) -> list[datetime]:
     zone = snapshot.zone
     local = snapshot.period.start.astimezone(zone)
     first = local.replace(minute=0, second=0, microsecond=0)
-    # Step in absolute time: a local hour is always 60 minutes long, even across a DST change.
-    at = first.astimezone(snapshot.period.start.tzinfo)
+    # Step in UTC (absolute time): adding an hour to a time in a zone with DST
+    # is wall-clock arithmetic in Python, and a DST day has 23 or 25 hours.
+    at = first.astimezone(UTC)
+    end = snapshot.period.end.astimezone(UTC)
     out = []
-    while at < snapshot.period.end:
+    while at < end:
         out.append(at)
         at += HOUR
     return out

@@ -24,7 +24,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -270,8 +270,10 @@ def _shift_period(desk: Desk, shift: Shift) -> Period:
 
 def day_period(desk: Desk, day: date) -> Period:
     """The port's local calendar day; final once it is over and its shifts are closed."""
-    start = datetime.combine(day, time(0), tzinfo=desk.port_zone)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=desk.port_zone)
+    # In UTC from here on: Python subtracts two times of the *same* zone as wall
+    # clocks, which would make a day with a DST change 24 hours long.
+    start = datetime.combine(day, time(0), tzinfo=desk.port_zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=desk.port_zone).astimezone(UTC)
     now = desk.now()
     with desk.read() as s:
         unclosed = s.scalar(
