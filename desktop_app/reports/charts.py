@@ -323,19 +323,20 @@ def wait_histogram(figures: Figures, width: float, font: str, lang: Lang) -> Dra
             target_x,
             chart.y,
             target_x,
-            chart.y + chart.height,
+            chart.y + chart.height + 4,
             strokeColor=black,
             strokeWidth=1.4,
             strokeDashArray=(6, 3),
         )
     )
-    drawing.add(
+    drawing.add(  # above the plot, where no bar can reach it
         String(
-            target_x + 3,
-            chart.y + chart.height - 8,
+            target_x,
+            chart.y + chart.height + 6,
             labels.text("target_line", lang),
             fontName=font,
             fontSize=AXIS_FONT_SIZE,
+            textAnchor="middle",
         )
     )
     drawing.add(

@@ -75,7 +75,7 @@ def shift_cover(f: Figures, st: Styles) -> list[Flowable]:
     sep = "；" if lang == "zh" else "; "
     times = f"{text('planned', lang)} {planned}{sep}{text('actual', lang)} {actual}"
     if crosses_midnight(shift, snap):
-        times += f"（{text('crosses_midnight', lang)}）"
+        times += fmt.aside(text("crosses_midnight", lang), lang)
     deputy = (
         f"{text('opened_by', lang)} {fmt.officer(shift.opened_by, lang)}{sep}"
         f"{text('closed_by', lang)} {fmt.officer(shift.closed_by, lang)}"
@@ -103,7 +103,7 @@ def daily_cover(f: Figures, st: Styles) -> list[Flowable]:
     pairs = [
         (text("port", lang), port_name(snap.port, lang)),
         (text("station", lang), snap.port.station_zh),
-        (text("date", lang), f"{period_text(snap, lang)}（00:00 – 24:00）"),
+        (text("date", lang), period_text(snap, lang) + fmt.aside("00:00 – 24:00", lang)),
         (text("time_zone", lang), zone_text(snap)),
     ]
     rows = [
@@ -111,7 +111,9 @@ def daily_cover(f: Figures, st: Styles) -> list[Flowable]:
             s.team_zh if lang == "zh" else s.team_en,
             fmt.full(s.start, zone),
             fmt.full(s.actual_end or s.planned_end, zone)
-            + (f"（{text('crosses_midnight', lang)}）" if crosses_midnight(s, snap) else ""),
+            + (
+                fmt.aside(text("crosses_midnight", lang), lang) if crosses_midnight(s, snap) else ""
+            ),
             fmt.officer(s.deputy, lang),
             term(s.state, lang),
         ]

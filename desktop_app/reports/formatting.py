@@ -36,6 +36,11 @@ def full(at: datetime | None, zone: ZoneInfo) -> str:
     return local(at, zone, "%Y-%m-%d %H:%M")
 
 
+def aside(text: str, lang: Lang) -> str:
+    """Text in brackets, full-width in Chinese."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
 def officer(ref: OfficerRef | None, lang: Lang) -> str:
     if ref is None:
         return DASH

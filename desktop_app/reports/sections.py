@@ -367,7 +367,7 @@ def channels(f: Figures, st: Styles) -> list[Flowable]:
                 ]
                 for e in f.emergencies
             ],
-            (0.11, 0.11, 0.11, 0.09, 0.14, 0.24, 0.2),
+            (0.1, 0.11, 0.1, 0.12, 0.14, 0.23, 0.2),
             st,
             align="LLLLLLL",
         )
@@ -397,7 +397,7 @@ def approvals(f: Figures, st: Styles) -> list[Flowable]:
             [
                 fmt.local(a.requested_at, zone),
                 para(a.subject_ref, st.cell),
-                para(a.reason + (f"（{a.note}）" if a.note else ""), st.cell),
+                para(a.reason + (fmt.aside(a.note, lang) if a.note else ""), st.cell),
                 para(fmt.officer(a.requester, lang), st.cell),
                 term(a.decision, lang),
                 para(fmt.officer(a.approver, lang), st.cell),
@@ -546,7 +546,8 @@ def signature_lines(labels_: Sequence[str], st: Styles) -> Table:
     date = text("sign_date", st.lang)
     cells = [[para(label, st.cell) for label in labels_]]
     cells.append(["" for _ in labels_])
-    cells.append([para(f"{date}：", st.cell) for _ in labels_])
+    colon = "：" if st.lang == "zh" else ":"
+    cells.append([para(f"{date}{colon}", st.cell) for _ in labels_])
     width = FRAME_WIDTH / len(labels_)
     t = Table(cells, colWidths=[width] * len(labels_), rowHeights=[14, 34, 14], hAlign="LEFT")
     t.setStyle(
