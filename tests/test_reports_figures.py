@@ -350,3 +350,23 @@ def test_hours_follow_the_local_clock_across_a_dst_change():
     assert len(bins) == 23
     labels = [b.start.astimezone(zone).hour for b in bins]
     assert labels[:4] == [0, 1, 3, 4]  # 02:00 does not exist that night
+
+
+def test_statistics_import_neither_qt_nor_reportlab():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, desktop_app.reports.figures, desktop_app.reports.snapshot;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    code = (
+        "import sys, desktop_app.reports, desktop_app.cli;"
+        "desktop_app.reports.build_shift_report;"
+        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -37,15 +37,41 @@ Modules: ``snapshot`` (reading), ``figures`` (statistics; no ReportLab),
 (pages, header, footer), ``covers`` and ``sections`` (the layout), ``build``.
 """
 
-from desktop_app.reports.build import (
-    Progress,
-    ReportResult,
-    build_daily_report,
-    build_shift_report,
-    daily_figures,
-    shift_figures,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from desktop_app.reports.snapshot import ReportNotFound, latest_closed_shift_id
+
+if TYPE_CHECKING:
+    from desktop_app.reports.build import (
+        Progress,
+        ReportResult,
+        build_daily_report,
+        build_shift_report,
+        daily_figures,
+        shift_figures,
+    )
+
+_BUILD = {
+    "Progress",
+    "ReportResult",
+    "build_daily_report",
+    "build_shift_report",
+    "daily_figures",
+    "shift_figures",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # ReportLab loads on first use of a builder, so that importing the
+    # statistics (``desktop_app.reports.figures``) never pulls it in.
+    if name in _BUILD:
+        from desktop_app.reports import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Progress",
