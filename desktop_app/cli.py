@@ -7,8 +7,11 @@ import getpass
 import json
 import sqlite3
 import sys
+import uuid
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.backup import backup_path, online_backup, thin
 from db.base import utcnow
@@ -20,6 +23,9 @@ from desktop_app.desk import Desk, NotInitialized
 from desktop_app.errors import RuleViolation
 from desktop_app.forecasts import local_day_bounds
 from desktop_app.paths import ENV_VAR, backups_dir, data_dir, database_path
+
+if TYPE_CHECKING:
+    from desktop_app import reports
 
 
 def _desk(args: argparse.Namespace) -> Desk:
@@ -117,6 +123,41 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_done(kind: str, result: reports.ReportResult) -> int:
+    note = "" if result.final else ", provisional: the period is not closed"
+    print(
+        f"{kind} report written: {result.path} ({result.pages} pages, "
+        f"data hash {result.data_hash}{note})"
+    )
+    return 0
+
+
+def cmd_report_shift(args: argparse.Namespace) -> int:
+    from desktop_app import reports  # ReportLab loads only for reports
+
+    desk = _desk(args)
+    try:
+        shift_id = args.id or reports.latest_closed_shift_id(desk)
+        result = reports.build_shift_report(desk, shift_id, Path(args.out), args.lang)
+    except reports.ReportNotFound as error:
+        print(f"checkpoint-desk: {error}", file=sys.stderr)
+        return 2
+    finally:
+        desk.close()
+    return _report_done("shift", result)
+
+
+def cmd_report_daily(args: argparse.Namespace) -> int:
+    from desktop_app import reports
+
+    desk = _desk(args)
+    try:
+        result = reports.build_daily_report(desk, args.date, Path(args.out), args.lang)
+    finally:
+        desk.close()
+    return _report_done("daily", result)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     directory = data_dir(args.data_dir)
     source = database_path(directory)
@@ -178,6 +219,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(data_dir(args.data_dir))
 
 
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a shift id (a UUID)") from None
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -218,6 +266,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=sorted(stats.GROUPINGS), default="traveller_category")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
+
+    report = sub.add_parser("report", help="shift and daily PDF reports").add_subparsers(
+        dest="kind", required=True
+    )
+    p = report.add_parser("shift", help="a shift's report (Chinese by default)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=_uuid, help="the shift's id")
+    which.add_argument("--latest", action="store_true", help="the latest closed shift")
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(run=cmd_report_shift)
+    p = report.add_parser("daily", help="a port's local day: every shift of it")
+    p.add_argument("--date", type=_date, required=True, help="the day, e.g. 2026-11-25")
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(run=cmd_report_daily)
 
     p = sub.add_parser("backup", help="consistent copy through SQLite's backup API; thin old ones")
     p.set_defaults(run=cmd_backup)
