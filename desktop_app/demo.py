@@ -549,7 +549,7 @@ class Generator:
                 lane = by_id[opening[2]]
                 if not lane.open:
                     when = max(opening[0], (lane.closed_at or opening[0]) + timedelta(seconds=1))
-                    self._open(lane, when, rng.choice(staff), "queue over 15 min")
+                    self._open(lane, when, rng.choice(staff), "排队超15分钟 / queue over 15 min")
             while pending and pending[0].arrives <= now:
                 t = pending.pop(0)
                 key = (id(t.forecast_ids), t.forecast or 0)
@@ -581,7 +581,7 @@ class Generator:
                     if lane.closed_at is not None:
                         opened = max(opened, lane.closed_at + timedelta(seconds=1))
                     t.arrives = max(t.arrives, opened + timedelta(seconds=1))
-                    self._open(lane, opened, rng.choice(staff), "arrival")
+                    self._open(lane, opened, rng.choice(staff), "旅客到达 / arrivals")
                     choices = [lane]
                 lane = min(choices, key=lambda s: (len(s.queue), s.lane.kind != t.lane_kinds[0]))
                 lane.queue.append(t)
@@ -649,7 +649,7 @@ class Generator:
                 when = now - timedelta(seconds=15)
                 if lane.closed_at is not None:
                     when = max(when, lane.closed_at + timedelta(seconds=1))
-                self._open(lane, when, by, "forecast wave")
+                self._open(lane, when, by, "预报客流 / forecast wave")
 
     # -- actions replayed through the services -------------------------------
 
@@ -669,7 +669,7 @@ class Generator:
             when,
             2,
             lambda: lanes.set_open(
-                self.desk, lane_id=lane.lane.id, open_=False, by=by.id, reason="idle"
+                self.desk, lane_id=lane.lane.id, open_=False, by=by.id, reason="空闲 / idle"
             ),
         )
 
@@ -773,7 +773,7 @@ class Generator:
                 subject_kind=t.kind,
                 by=by.id,
                 approval_id=t.approval_id,
-                reason="approved priority clearance",
+                reason="优先通关已批准 / approved priority clearance",
             )
 
         self.at(when, 4, run)
