@@ -241,6 +241,14 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     top.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this build end to end with no display (exit 0 when it works)",
+    )
+    top.add_argument(
+        "--self-test-dir", type=Path, help="keep the self-test's database and PDF in this folder"
+    )
+    top.add_argument(
         "--data-dir", help=f"the post's data directory (default: ${ENV_VAR} or the platform's)"
     )
     sub = top.add_subparsers(dest="command")
@@ -303,6 +311,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.self_test:
+        from desktop_app import selftest
+
+        return selftest.run(args.self_test_dir)
     run = getattr(args, "run", cmd_gui)
     try:
         return run(args)
