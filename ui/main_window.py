@@ -1,0 +1,359 @@
+"""The main window: start-up, sign-in and lock screen, then the header over four screens.
+
+Keys that work everywhere in the workspace: Ctrl+1..4 switch screens,
+F12 records an emergency passage (then a digit), Ctrl+L locks the screen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.enums import EmergencyKind
+from db.migrate import DatabaseTooNew
+from db.models import Lane, Officer
+from desktop_app import audit, emergencies
+from desktop_app.desk import Desk, NotInitialized
+from desktop_app.errors import RuleViolation
+from ui import look
+from ui.context import AppContext
+from ui.dialogs.assign_dialog import AssignDialog
+from ui.dialogs.emergency_dialog import EmergencyDialog
+from ui.i18n import EN, ZH
+from ui.labels import label
+from ui.live import LiveQueue
+from ui.models.forecast_model import ForecastRow
+from ui.queue_watch import QueueWatch
+from ui.widgets.clearance import ClearancePage
+from ui.widgets.first_run import FirstRunPage
+from ui.widgets.forecasts_board import ForecastsPage
+from ui.widgets.header import HeaderBar, WarningBanner
+from ui.widgets.lanes_board import LanesPage
+from ui.widgets.login import LoginPage
+from ui.widgets.shift import ShiftPage
+
+LOCK_AFTER = timedelta(minutes=5)
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class InactivityLock(QObject):
+    """Fires ``timed_out`` after a period with no key, mouse or touch input anywhere."""
+
+    timed_out = Signal()
+
+    def __init__(self, after: timedelta, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(max(1, int(after.total_seconds() * 1000)))
+        self._timer.timeout.connect(self.timed_out)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def arm(self) -> None:
+        self._timer.start()
+
+    def disarm(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self._timer.isActive():
+            self._timer.start()  # restart the countdown
+        return False
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class Workspace(QWidget):
+    """Header, warning prompt and the four screens."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.live = LiveQueue(ctx)
+        self.watch = QueueWatch(ctx, self.live)
+        self.header = HeaderBar(ctx, self.live, self.watch)
+        self.banner = WarningBanner()
+        self.clearance = ClearancePage(ctx, self.live)
+        self.lanes = LanesPage(ctx, self.live)
+        self.forecasts = ForecastsPage(ctx)
+        self.shift = ShiftPage(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("screens")
+        for page in (self.clearance, self.lanes, self.forecasts, self.shift):
+            self.tabs.addTab(page, "")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        body = QVBoxLayout()
+        body.setContentsMargins(8, 8, 8, 8)
+        body.addWidget(self.tabs)
+        layout.addLayout(body, 1)
+        self.watch.threshold_crossed.connect(self.banner.raise_level)
+        self.watch.level_changed.connect(self.banner.follow)
+        self.banner.open_lanes.connect(lambda: self.tabs.setCurrentWidget(self.lanes))
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        titles = [
+            self.tr("Clearance  Ctrl+1"),
+            self.tr("Lanes  Ctrl+2"),
+            self.tr("Forecasts  Ctrl+3"),
+            self.tr("Shift  Ctrl+4"),
+        ]
+        for index, title in enumerate(titles):
+            self.tabs.setTabText(index, title)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        data_dir: Path | None = None,
+        lock_after: timedelta = LOCK_AFTER,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.data_dir = data_dir
+        self.resize(1366, 768)
+        self.setWindowIcon(look.icon("app"))
+
+        self.stack = QStackedWidget()
+        self.starting = QLabel()
+        self.starting.setObjectName("startingPage")
+        self.starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.starting.setWordWrap(True)
+        self.login = LoginPage(ctx)
+        self.workspace = Workspace(ctx)
+        self.first_run: FirstRunPage | None = None
+        for page in (self.starting, self.login, self.workspace):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+        self.status = self.statusBar()
+        self.status.setObjectName("statusBar")
+
+        self.inactivity = InactivityLock(lock_after, self)
+        self.inactivity.timed_out.connect(self.lock)
+        self.login.signed_in.connect(self.signed_in)
+        header = self.workspace.header
+        header.language_toggled.connect(self.toggle_language)
+        header.lock_requested.connect(self.lock)
+        header.sign_out_requested.connect(self.sign_out)
+        self.workspace.lanes.assign_requested.connect(self.assign_to_lane)
+        self.workspace.lanes.emergency_requested.connect(self.emergency)
+        self.workspace.forecasts.assign_requested.connect(self.assign_forecast)
+        ctx.rule_violation.connect(lambda text: self.status.showMessage(text, 15000))
+        ctx.status.connect(lambda text: self.status.showMessage(text, 8000))
+        ctx.reference_loaded.connect(self._show_port)
+        ctx.language.changed.connect(lambda _code: self._show_port())
+
+        self.shortcuts: list[QShortcut] = []
+        for index in range(4):
+            self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self._go_to(i))
+        self._shortcut("F12", self.emergency)
+        self.dialog: QWidget | None = None
+        self.retranslate()
+
+    def _shortcut(self, key: str, slot: object) -> None:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.activated.connect(slot)  # type: ignore[arg-type]
+        self.shortcuts.append(shortcut)
+
+    # -- start-up ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the desk on the worker (it may upgrade the schema); meanwhile say so."""
+        if self.ctx.has_desk:
+            self._show_login()
+            return
+        assert self.data_dir is not None, "a data directory or an attached desk is needed"
+        directory = self.data_dir
+        self.stack.setCurrentWidget(self.starting)
+        (
+            self.ctx.op(self, lambda: Desk.open(directory))
+            .success(self.attach)
+            .failure(self._open_failed)
+            .run()
+        )
+
+    def attach(self, desk: Desk) -> None:
+        self.ctx.attach(desk)
+        self._show_login()
+
+    def _open_failed(self, error: Exception) -> None:
+        if isinstance(error, NotInitialized):
+            assert self.data_dir is not None
+            self.first_run = FirstRunPage(self.ctx, self.data_dir)
+            self.first_run.created.connect(self._created)
+            self.stack.addWidget(self.first_run)
+            self.stack.setCurrentWidget(self.first_run)
+            return
+        if isinstance(error, DatabaseTooNew):
+            self.starting.setText(
+                self.tr(
+                    "This database was written by a newer version of Checkpoint Desk and was "
+                    "left untouched. Install the newer version.\n\n{detail}"
+                ).format(detail=error)
+            )
+            return
+        raise error
+
+    def _created(self, desk: Desk) -> None:
+        self.attach(desk)
+        self.status.showMessage(self.tr("Post created. Sign in as the administrator."), 10000)
+
+    def _show_login(self) -> None:
+        self._show_port()
+        self.stack.setCurrentWidget(self.login)
+        self.login.reset()
+
+    def _show_port(self) -> None:
+        if self.ctx.has_desk:
+            self.login.set_port_name(f"{self.ctx.port_name()}  {self.ctx.desk.port_code}")
+
+    # -- officers --------------------------------------------------------------------------
+
+    def signed_in(self, officer: Officer) -> None:
+        self.ctx.set_officer(officer)
+        self.stack.setCurrentWidget(self.workspace)
+        self.inactivity.arm()
+        self.status.showMessage(
+            self.tr("Signed in: {name}, {role}").format(
+                name=officer.name, role=label(officer.role)
+            ),
+            5000,
+        )
+        if self.workspace.tabs.currentWidget() is self.workspace.clearance:
+            self.workspace.clearance.scan.setFocus()
+
+    def sign_out(self) -> None:
+        self._leave("logout", locked=False)
+
+    def lock(self) -> None:
+        if self.ctx.officer is not None:
+            self._leave("screen.locked", locked=True)
+
+    def _leave(self, action: str, *, locked: bool) -> None:
+        officer = self.ctx.officer
+        self.inactivity.disarm()
+        self._close_dialog()
+        if officer is not None:
+            desk, officer_id = self.ctx.desk, officer.id
+            self.ctx.op(self, lambda: audit.record(desk, action=action, by=officer_id)).run()
+        self.ctx.set_officer(None)
+        self.login.show_locked(officer.name if locked and officer else None)
+        self._show_login()
+
+    def _close_dialog(self) -> None:
+        for dialog in self.findChildren(QWidget):
+            if dialog.isWindow() and dialog is not self and dialog.isVisible():
+                dialog.close()
+
+    # -- actions that work from every screen ---------------------------------------------
+
+    def _in_workspace(self) -> bool:
+        return self.stack.currentWidget() is self.workspace and self.ctx.officer is not None
+
+    def _go_to(self, index: int) -> None:
+        if self._in_workspace():
+            self.workspace.tabs.setCurrentIndex(index)
+
+    def emergency(self) -> None:
+        """F12: the emergency passage popup; the next digit records it."""
+        if not self._in_workspace():
+            return
+        dialog = EmergencyDialog(self)
+        dialog.chosen.connect(self._record_emergency)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _record_emergency(self, kind: EmergencyKind) -> None:
+        at = self.ctx.now()
+        desk, by = self.ctx.desk, self.ctx.officer_id
+        (
+            self.ctx.op(self, lambda: emergencies.record(desk, kind=kind, by=by, at=at))
+            .success(
+                lambda _p: self.status.showMessage(
+                    self.tr("Emergency passage recorded: {kind}, {time}").format(
+                        kind=label(kind), time=self.ctx.local_time(at)
+                    ),
+                    15000,
+                )
+            )
+            .run()
+        )
+
+    def assign_to_lane(self, lane: Lane | None) -> None:
+        self._assign(lane_id=lane.id if lane else None)
+
+    def assign_forecast(self, row: ForecastRow) -> None:
+        self._assign(forecast_id=row.forecast.id)
+
+    def _assign(
+        self, *, lane_id: uuid.UUID | None = None, forecast_id: uuid.UUID | None = None
+    ) -> None:
+        open_lanes = [lane for lane in self.workspace.live.snapshot.lanes if lane.is_open]
+        if not open_lanes:
+            self.status.showMessage(self.ctx.describe(RuleViolation("lane_id", "required")))
+            return
+        dialog = AssignDialog(
+            self.ctx, open_lanes, lane_id=lane_id, forecast_id=forecast_id, parent=self
+        )
+        dialog.assigned.connect(
+            lambda ref: self.status.showMessage(self.tr("{subject} assigned").format(subject=ref))
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def toggle_language(self) -> None:
+        self.ctx.language.set(EN if self.ctx.language.is_zh else ZH)
+
+    # -- window ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Checkpoint Desk: verification platform"))
+        if self.stack.currentWidget() is self.starting and not self.starting.text().count("\n"):
+            self.starting.setText(self.tr("Opening the post's database…"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.inactivity.remove()
+        super().closeEvent(event)
