@@ -36,7 +36,7 @@ from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.labels import label
 from ui.models.forecast_model import ForecastRow, load_board
-from ui.widgets.common import FieldErrors, error_label, key_button, retranslate_enum_combo
+from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,8 @@ class AssignDialog(QDialog):
             self.lane.addItem(
                 f"{lane.code}  {ctx.language.pick(lane.name_zh, lane.name_en)}", lane.id
             )
-        if lane_id is not None and self.lane.findData(lane_id) >= 0:
-            self.lane.setCurrentIndex(self.lane.findData(lane_id))
+        if lane_id is not None and index_of(self.lane, lane_id) >= 0:
+            self.lane.setCurrentIndex(index_of(self.lane, lane_id))
         self.forecast = QComboBox()
         self.forecast.setObjectName("assignForecast")
         self.forecast.addItem("–", None)
@@ -275,7 +275,7 @@ class AssignDialog(QDialog):
             self.forecast.addItem(
                 f"{self.ctx.local_time(f.expected_at)}  {f.reference}  {f.carrier}".strip(), f.id
             )
-        index = self.forecast.findData(self._wanted_forecast) if self._wanted_forecast else -1
+        index = index_of(self.forecast, self._wanted_forecast) if self._wanted_forecast else -1
         if index >= 0:
             self.forecast.setCurrentIndex(index)
         self.forecasts_loaded = True
@@ -297,7 +297,7 @@ class AssignDialog(QDialog):
         row = next((r for r in self._forecasts if r.forecast.id == forecast_id), None)
         if row is not None:
             self.subject.setText(row.forecast.reference)
-            self.kind.setCurrentIndex(self.kind.findData(default_kind(row.forecast.mode)))
+            self.kind.setCurrentIndex(index_of(self.kind, default_kind(row.forecast.mode)))
 
     def request(self) -> AssignRequest:
         return AssignRequest(

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from db.enums import TravellerCategory
 from ui.labels import label
-from ui.widgets.common import error_label
+from ui.widgets.common import error_label, index_of
 
 
 class CorrectCategoryDialog(QDialog):
@@ -32,7 +32,7 @@ class CorrectCategoryDialog(QDialog):
         for member in TravellerCategory:
             self.category.addItem(label(member), member)
         if current is not None:
-            self.category.setCurrentIndex(self.category.findData(current))
+            self.category.setCurrentIndex(index_of(self.category, current))
         self.reason = QLineEdit()
         self.reason.setObjectName("correctReason")
         self.error = error_label("reason")

@@ -27,7 +27,7 @@ from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.labels import label
-from ui.widgets.common import FieldErrors, error_label, key_button, retranslate_enum_combo
+from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
 
 # Wider than the services allow, so that their rule (not the spin box) says what is wrong.
 COUNT_LIMIT = 999_999
@@ -142,7 +142,7 @@ class ForecastDialog(QDialog):
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
-        combo.setCurrentIndex(max(0, combo.findData(value)))
+        combo.setCurrentIndex(max(0, index_of(combo, value)))
 
     def values(self) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -386,6 +386,16 @@ class ClearancePage(QWidget):
             self._show_selected()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+Z is the desk's undo, not the scan field's text undo: refuse the field's
+        # claim on it so the shortcut fires.
+        if (
+            watched is self.scan
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()
+            return True
         # Up/Down move the queue selection while the cursor stays in the scan field.
         if (
             watched is self.scan

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from desktop_app.errors import RuleViolation
@@ -66,12 +66,19 @@ class FieldErrors:
         label.show()
 
 
-def key_button(name: str, key: str | QKeySequence.StandardKey | None = None) -> QPushButton:
-    """A button named for tests, with an optional shortcut that works while it is visible."""
+def key_button(name: str, key: str | None = None) -> QPushButton:
+    """A button named for tests, with an optional key that clicks it while it is visible.
+
+    The key is a QShortcut owned by the button rather than ``setShortcut``:
+    ``setText`` resets a button's own shortcut to the text's mnemonic, and
+    the texts change with the language.
+    """
     button = QPushButton()
     button.setObjectName(name)
     if key is not None:
-        button.setShortcut(QKeySequence(key))
+        shortcut = QShortcut(QKeySequence(key), button)
+        shortcut.activated.connect(button.click)  # a disabled button ignores it
+        button.setProperty("key", key)
     return button
 
 
@@ -84,3 +91,12 @@ def retranslate_enum_combo(combo: QComboBox, kind: type[Enum]) -> None:
     """Re-label a combo whose items hold codes of ``kind`` (Qt hands StrEnums back as str)."""
     for i in range(combo.count()):
         combo.setItemText(i, label_for_value(kind, str(combo.itemData(i))))
+
+
+def index_of(combo: QComboBox, value: object) -> int:
+    """The index of the item whose data equals ``value``, or -1.
+
+    ``QComboBox.findData`` compares Python objects such as UUIDs by identity,
+    and ids loaded in two reads are equal but not identical.
+    """
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)

@@ -22,7 +22,7 @@ from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
-from ui.widgets.common import FieldErrors, error_label, key_button
+from ui.widgets.common import FieldErrors, error_label, index_of, key_button
 
 
 def create_post(directory: Path, port: str, badge: str, name: str, pin: str) -> Desk:
@@ -113,7 +113,7 @@ class FirstRunPage(QWidget):
             name = self.ctx.language.pick(spec.name_zh, spec.name_en)
             self.port.addItem(f"{spec.code}  {name}", spec.code)
         if current:
-            self.port.setCurrentIndex(max(0, self.port.findData(current)))
+            self.port.setCurrentIndex(max(0, index_of(self.port, current)))
 
     def submit(self) -> None:
         port = self.port.currentData()

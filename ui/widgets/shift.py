@@ -34,7 +34,7 @@ from ui.dialogs.closeout_dialog import CloseOutDialog
 from ui.dialogs.forecast_dialog import from_utc, to_utc
 from ui.labels import label
 from ui.live import Refresher
-from ui.widgets.common import FieldErrors, error_label, key_button
+from ui.widgets.common import FieldErrors, error_label, index_of, key_button
 
 SHIFT_TABLES = frozenset(
     {"shifts", "shift_checklist_items", "priority_approvals", "emergency_passages", "officers"}
@@ -236,7 +236,7 @@ class ShiftPage(QWidget):
         for team in self.ctx.teams.values():
             self.team.addItem(self.ctx.language.pick(team.name_zh, team.name_en), team.id)
         if current is not None:
-            self.team.setCurrentIndex(max(0, self.team.findData(current)))
+            self.team.setCurrentIndex(max(0, index_of(self.team, current)))
 
     def _loaded(self, view: ShiftView) -> None:
         first = not self.loaded
