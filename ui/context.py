@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from db.base import utcnow
 from db.enums import COMMAND_ROLES
 from db.models import DutyTeam, Officer
 from desktop_app import reference, shifts
@@ -43,6 +44,8 @@ class AppContext(QObject):
         self.taskman = taskman
         self.language = language
         self._desk: Desk | None = None
+        self._clock: Callable[[], datetime] = utcnow
+        self._zone: tzinfo = UTC
         self.officer: Officer | None = None
         self.teams: dict[uuid.UUID, DutyTeam] = {}
         self.port_name_zh = ""
@@ -67,6 +70,8 @@ class AppContext(QObject):
 
     def attach(self, desk: Desk) -> None:
         self._desk = desk
+        self._clock = desk.now
+        self._zone = desk.port_zone
         desk.add_listener(self._on_commit)
         self.op(self, lambda: _load_reference(desk)).success(self._reference_loaded).run()
         self.desk_attached.emit()
@@ -92,10 +97,15 @@ class AppContext(QObject):
 
     def now(self) -> datetime:
         """The desk's clock (tests move it); reading it is not database work."""
-        return self.desk.now()
+        # After close a model may still be asked to paint once: the wall clock will do.
+        return self._clock()
+
+    @property
+    def port_zone(self) -> tzinfo:
+        return self._zone
 
     def local_time(self, at: datetime, *, seconds: bool = False) -> str:
-        return look.clock_time(at, self.desk.port_zone, seconds=seconds)
+        return look.clock_time(at, self._zone, seconds=seconds)
 
     # -- operations ----------------------------------------------------------
 
@@ -113,7 +123,7 @@ class AppContext(QObject):
         return i18n.rule_message(violation, local_time=self._iso_local, names=self.names)
 
     def _iso_local(self, at: datetime) -> str:
-        return look.date_time(at, self.desk.port_zone) if self.has_desk else at.isoformat()
+        return look.date_time(at, self._zone)
 
     # -- who is signed in ----------------------------------------------------
 

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
             desk, officer_id = self.ctx.desk, officer.id
             self.ctx.op(self, lambda: audit.record(desk, action=action, by=officer_id)).run()
         self.ctx.set_officer(None)
+        self.status.clearMessage()  # nothing of the last officer's work stays on screen
         self.login.show_locked(officer.name if locked and officer else None)
         self._show_login()
 

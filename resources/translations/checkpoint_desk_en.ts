@@ -332,20 +332,8 @@
         <translation>Count</translation>
     </message>
     <message>
-        <source>P50 (min)</source>
-        <translation>P50 (min)</translation>
-    </message>
-    <message>
-        <source>P90 (min)</source>
-        <translation>P90 (min)</translation>
-    </message>
-    <message>
-        <source>P95 (min)</source>
-        <translation>P95 (min)</translation>
-    </message>
-    <message>
-        <source>Max (min)</source>
-        <translation>Max (min)</translation>
+        <source>Max</source>
+        <translation>Max</translation>
     </message>
     <message>
         <source>Within 30 min</source>
@@ -358,6 +346,10 @@
     <message>
         <source>Unserved</source>
         <translation>Unserved</translation>
+    </message>
+    <message>
+        <source>Waiting time, joined queue to service started, in minutes:</source>
+        <translation>Waiting time, joined queue to service started, in minutes:</translation>
     </message>
     <message>
         <source>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</source>
@@ -815,20 +807,32 @@
         <translation>Carrier</translation>
     </message>
     <message>
-        <source>Travellers (forecast / actual)</source>
-        <translation>Travellers (forecast / actual)</translation>
+        <source>Travellers
+forecast / actual</source>
+        <translation>Travellers
+forecast / actual</translation>
     </message>
     <message>
-        <source>Vehicles (forecast / actual)</source>
-        <translation>Vehicles (forecast / actual)</translation>
+        <source>Vehicles
+forecast / actual</source>
+        <translation>Vehicles
+forecast / actual</translation>
+    </message>
+    <message>
+        <source>Pre-
+inspection</source>
+        <translation>Pre-
+inspection</translation>
+    </message>
+    <message>
+        <source>Delay
+(min)</source>
+        <translation>Delay
+(min)</translation>
     </message>
     <message>
         <source>Cargo</source>
         <translation>Cargo</translation>
-    </message>
-    <message>
-        <source>Pre-inspection</source>
-        <translation>Pre-inspection</translation>
     </message>
     <message>
         <source>Status</source>
@@ -837,10 +841,6 @@
     <message>
         <source>Arrived</source>
         <translation>Arrived</translation>
-    </message>
-    <message>
-        <source>Delay (min)</source>
-        <translation>Delay (min)</translation>
     </message>
     <message>
         <source>Arrival</source>

@@ -332,20 +332,8 @@
         <translation>人次</translation>
     </message>
     <message>
-        <source>P50 (min)</source>
-        <translation>P50（分）</translation>
-    </message>
-    <message>
-        <source>P90 (min)</source>
-        <translation>P90（分）</translation>
-    </message>
-    <message>
-        <source>P95 (min)</source>
-        <translation>P95（分）</translation>
-    </message>
-    <message>
-        <source>Max (min)</source>
-        <translation>最长（分）</translation>
+        <source>Max</source>
+        <translation>最长</translation>
     </message>
     <message>
         <source>Within 30 min</source>
@@ -358,6 +346,10 @@
     <message>
         <source>Unserved</source>
         <translation>未受理</translation>
+    </message>
+    <message>
+        <source>Waiting time, joined queue to service started, in minutes:</source>
+        <translation>等候时间（排队至开始查验，分钟）：</translation>
     </message>
     <message>
         <source>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</source>
@@ -815,20 +807,31 @@
         <translation>承运人</translation>
     </message>
     <message>
-        <source>Travellers (forecast / actual)</source>
-        <translation>人数（预报/实际）</translation>
+        <source>Travellers
+forecast / actual</source>
+        <translation>人数
+预报/实际</translation>
     </message>
     <message>
-        <source>Vehicles (forecast / actual)</source>
-        <translation>车辆（预报/实际）</translation>
+        <source>Vehicles
+forecast / actual</source>
+        <translation>车辆
+预报/实际</translation>
+    </message>
+    <message>
+        <source>Pre-
+inspection</source>
+        <translation>预检</translation>
+    </message>
+    <message>
+        <source>Delay
+(min)</source>
+        <translation>偏差
+（分）</translation>
     </message>
     <message>
         <source>Cargo</source>
         <translation>货物</translation>
-    </message>
-    <message>
-        <source>Pre-inspection</source>
-        <translation>预检</translation>
     </message>
     <message>
         <source>Status</source>
@@ -837,10 +840,6 @@
     <message>
         <source>Arrived</source>
         <translation>实际抵达</translation>
-    </message>
-    <message>
-        <source>Delay (min)</source>
-        <translation>偏差（分）</translation>
     </message>
     <message>
         <source>Arrival</source>

@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.enums import ApprovalDecision, ForecastStatus, LaneKind, Mode, SubjectKind
+from db.enums import (
+    ApprovalDecision,
+    ForecastStatus,
+    LaneKind,
+    LaneSubjects,
+    Mode,
+    SubjectKind,
+)
 from db.models import Lane
 from desktop_app import approvals, lanes, officers, shifts
 from desktop_app.desk import Desk
@@ -161,7 +168,7 @@ class AssignDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("assignDialog")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
         self.ctx = ctx
         self._lanes = open_lanes
         self._forecasts: list[ForecastRow] = []
@@ -170,6 +177,8 @@ class AssignDialog(QDialog):
         self.approval_id: uuid.UUID | None = None
 
         self.lane = QComboBox()
+
+        self.lane.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.lane.setObjectName("assignLane")
         for lane in open_lanes:
             self.lane.addItem(
@@ -178,12 +187,14 @@ class AssignDialog(QDialog):
         if lane_id is not None and index_of(self.lane, lane_id) >= 0:
             self.lane.setCurrentIndex(index_of(self.lane, lane_id))
         self.forecast = QComboBox()
+        self.forecast.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.forecast.setObjectName("assignForecast")
         self.forecast.addItem("–", None)
         self.subject = QLineEdit()
         self.subject.setObjectName("assignSubject")
         self.subject.setMaxLength(40)
         self.kind = QComboBox()
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.kind.setObjectName("assignKind")
         for kind in SubjectKind:
             self.kind.addItem(label(kind), kind)
@@ -231,8 +242,12 @@ class AssignDialog(QDialog):
                 err = error_label(fields[0])
                 form.addRow("", err)
                 self.errors.add(fields, err, widget)
-        pform = QFormLayout(self.priority_box)
-        pform.addRow(self.priority_intro)
+        # The intro above the form, not a spanning form row: a QFormLayout row does not
+        # give a word-wrapped label the height its lines need.
+        pbox = QVBoxLayout(self.priority_box)
+        pbox.addWidget(self.priority_intro)
+        pform = QFormLayout()
+        pbox.addLayout(pform)
         for key, widget, fields in (
             ("priority_reason", self.priority_reason, ["reason"]),
             ("approver_badge", self.approver_badge, ["approver", "badge_no", "by"]),
@@ -289,6 +304,14 @@ class AssignDialog(QDialog):
         return lane is not None and lane.kind == LaneKind.PRIORITY
 
     def _lane_changed(self, *_: object) -> None:
+        lane = self.current_lane()
+        if lane is not None and lane.subjects != LaneSubjects.BOTH:
+            # Offer what the lane takes: vehicles on a vehicle lane, travellers on theirs.
+            person = lane.subjects == LaneSubjects.PERSONS
+            current = SubjectKind(self.kind.currentData())
+            if person != (current == SubjectKind.PERSON):
+                wanted = SubjectKind.PERSON if person else SubjectKind.VEHICLE
+                self.kind.setCurrentIndex(index_of(self.kind, wanted))
         self.priority_box.setVisible(self.is_priority())
         self.adjustSize()
 

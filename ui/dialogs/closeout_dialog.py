@@ -67,7 +67,7 @@ class CloseOutDialog(QDialog):
     def __init__(self, ctx: AppContext, shift_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("closeOutDialog")
-        self.setMinimumSize(900, 680)
+        self.resize(1260, 720)
         self.ctx = ctx
         self.shift_id = shift_id
         self.overview: ShiftOverview | None = None
@@ -78,10 +78,10 @@ class CloseOutDialog(QDialog):
         self.open_box = QGroupBox()
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("openQueue")
-        self.queue_list.setMaximumHeight(110)
+        self.queue_list.setMaximumHeight(92)
         self.approval_list = QListWidget()
         self.approval_list.setObjectName("openApprovals")
-        self.approval_list.setMaximumHeight(90)
+        self.approval_list.setMaximumHeight(52)
         self.decide_button = key_button("decidePending")
         self.queue_caption = QLabel()
         self.approval_caption = QLabel()
@@ -104,12 +104,15 @@ class CloseOutDialog(QDialog):
         self.table.setObjectName("summaryTable")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.wait_caption = QLabel()
         self.special = QLabel()
         self.special.setObjectName("specialChannels")
         self.special.setWordWrap(True)
         summary_layout = QVBoxLayout(self.summary_box)
         summary_layout.addWidget(self.volumes)
+        summary_layout.addWidget(self.wait_caption)
         summary_layout.addWidget(self.table)
         summary_layout.addWidget(self.special)
 
@@ -117,7 +120,7 @@ class CloseOutDialog(QDialog):
         self.sign_box = QGroupBox()
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("handoverNotes")
-        self.notes.setFixedHeight(80)
+        self.notes.setMinimumHeight(120)
         self.badge = QLineEdit()
         self.badge.setObjectName("closeBadge")
         if ctx.in_command and ctx.officer is not None:
@@ -163,12 +166,20 @@ class CloseOutDialog(QDialog):
 
         self.close_button = QPushButton()
         self.close_button.setObjectName("closeOutClose")
+        # Two columns, so that the whole flow fits a 1366x768 desk screen: what is open
+        # and the figures on the left, handover, signature and report on the right.
         content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.addWidget(self.open_box)
-        inner.addWidget(self.summary_box)
-        inner.addWidget(self.sign_box)
-        inner.addWidget(self.done_box)
+        inner = QHBoxLayout(content)
+        left = QVBoxLayout()
+        left.addWidget(self.open_box)
+        left.addWidget(self.summary_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.sign_box)
+        right.addWidget(self.done_box)
+        right.addStretch(1)
+        inner.addLayout(left, 3)
+        inner.addLayout(right, 2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
@@ -250,15 +261,18 @@ class CloseOutDialog(QDialog):
         headers = [
             self.tr("Category"),
             self.tr("Count"),
-            self.tr("P50 (min)"),
-            self.tr("P90 (min)"),
-            self.tr("P95 (min)"),
-            self.tr("Max (min)"),
+            "P50",
+            "P90",
+            "P95",
+            self.tr("Max"),
             self.tr("Within 30 min"),
             self.tr("Breaches"),
             self.tr("Unserved"),
         ]
         self.table.setHorizontalHeaderLabels(headers)
+        self.wait_caption.setText(
+            self.tr("Waiting time, joined queue to service started, in minutes:")
+        )
         self.table.setRowCount(len(overview.by_category))
         for row, (group, s) in enumerate(overview.by_category.items()):
             share = "–" if s.within_target is None else f"{s.within_target:.0%}"

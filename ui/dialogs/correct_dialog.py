@@ -28,6 +28,7 @@ class CorrectCategoryDialog(QDialog):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.category = QComboBox()
+        self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.category.setObjectName("correctCategory")
         for member in TravellerCategory:
             self.category.addItem(label(member), member)

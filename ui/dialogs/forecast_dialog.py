@@ -54,7 +54,7 @@ class ForecastDialog(QDialog):
         self.setMinimumWidth(560)
         self.ctx = ctx
         self.forecast = forecast
-        zone = ctx.desk.port_zone
+        zone = ctx.port_zone
 
         self.mode = self._combo("forecastMode", Mode)
         self.reference = QLineEdit()
@@ -135,6 +135,7 @@ class ForecastDialog(QDialog):
 
     def _combo(self, name: str, kind: type[Any]) -> QComboBox:
         combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.setObjectName(name)
         for member in kind:
             combo.addItem(label(member), member)
@@ -150,7 +151,7 @@ class ForecastDialog(QDialog):
             "reference": self.reference.text(),
             "carrier": self.carrier.text(),
             "direction": Direction(self.direction.currentData()),
-            "expected_at": to_utc(self.expected_at.dateTime(), self.ctx.desk.port_zone),
+            "expected_at": to_utc(self.expected_at.dateTime(), self.ctx.port_zone),
             "expected_travellers": self.travellers.value(),
             "expected_vehicles": self.vehicles.value(),
             "cargo": CargoCategory(self.cargo.currentData()),

@@ -19,6 +19,7 @@ class UndoDialog(QDialog):
         self.question.setWordWrap(True)
         self.reason_label = QLabel()
         self.reasons = QComboBox()
+        self.reasons.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.reasons.setObjectName("undoReason")
         self.reasons.setEditable(True)
         self.error = error_label("reason")

@@ -54,19 +54,20 @@ def load_board(desk: Desk, *, upcoming_days: int = 1) -> list[ForecastRow]:
 
 
 class ForecastModel(RowTableModel[ForecastRow]):
+    # Forecast against actual first; the descriptive columns after them.
     COL_EXPECTED = 0
     COL_REFERENCE = 1
     COL_MODE = 2
     COL_DIRECTION = 3
-    COL_CARRIER = 4
-    COL_TRAVELLERS = 5
-    COL_VEHICLES = 6
-    COL_CARGO = 7
-    COL_PREINSPECTION = 8
-    COL_STATUS = 9
-    COL_ARRIVED = 10
-    COL_DELAY = 11
-    COL_ARRIVAL = 12
+    COL_TRAVELLERS = 4
+    COL_VEHICLES = 5
+    COL_STATUS = 6
+    COL_ARRIVED = 7
+    COL_DELAY = 8
+    COL_ARRIVAL = 9
+    COL_PREINSPECTION = 10
+    COL_CARGO = 11
+    COL_CARRIER = 12
     COLUMNS = tuple(range(13))
 
     def __init__(
@@ -82,15 +83,15 @@ class ForecastModel(RowTableModel[ForecastRow]):
             QCoreApplication.translate("ForecastModel", "Reference"),
             QCoreApplication.translate("ForecastModel", "Mode"),
             QCoreApplication.translate("ForecastModel", "Direction"),
-            QCoreApplication.translate("ForecastModel", "Carrier"),
-            QCoreApplication.translate("ForecastModel", "Travellers (forecast / actual)"),
-            QCoreApplication.translate("ForecastModel", "Vehicles (forecast / actual)"),
-            QCoreApplication.translate("ForecastModel", "Cargo"),
-            QCoreApplication.translate("ForecastModel", "Pre-inspection"),
+            QCoreApplication.translate("ForecastModel", "Travellers\nforecast / actual"),
+            QCoreApplication.translate("ForecastModel", "Vehicles\nforecast / actual"),
             QCoreApplication.translate("ForecastModel", "Status"),
             QCoreApplication.translate("ForecastModel", "Arrived"),
-            QCoreApplication.translate("ForecastModel", "Delay (min)"),
+            QCoreApplication.translate("ForecastModel", "Delay\n(min)"),
             QCoreApplication.translate("ForecastModel", "Arrival"),
+            QCoreApplication.translate("ForecastModel", "Pre-\ninspection"),
+            QCoreApplication.translate("ForecastModel", "Cargo"),
+            QCoreApplication.translate("ForecastModel", "Carrier"),
         ][column]
 
     def key(self, row: ForecastRow) -> Any:
@@ -135,7 +136,7 @@ class ForecastModel(RowTableModel[ForecastRow]):
         f = row.forecast
         zone = self._zone()
         if column == self.COL_EXPECTED:
-            return look.date_time(f.expected_at, zone)
+            return look.short_date_time(f.expected_at, zone)
         if column == self.COL_REFERENCE:
             return f.reference
         if column == self.COL_MODE:

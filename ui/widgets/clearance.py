@@ -103,11 +103,14 @@ class ClearancePage(QWidget):
 
         # -- what the next scan is: lane, subject kind, direction, category ------
         self.lane = QComboBox()
+        self.lane.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.lane.setObjectName("laneSelect")
         self.lane.setMinimumContentsLength(22)
         self.subject_kind = QComboBox()
+        self.subject_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.subject_kind.setObjectName("subjectKind")
         self.direction = QComboBox()
+        self.direction.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.direction.setObjectName("direction")
         self.lane_label = QLabel()
         self.subject_label = QLabel()
@@ -139,7 +142,7 @@ class ClearancePage(QWidget):
         self.scan_label = QLabel()
 
         # -- the queue of the chosen lane -----------------------------------------
-        self.model = QueueModel(ctx.now, lambda: ctx.desk.port_zone, self)
+        self.model = QueueModel(ctx.now, lambda: ctx.port_zone, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)

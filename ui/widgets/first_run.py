@@ -48,9 +48,11 @@ class FirstRunPage(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.port = QComboBox()
+        self.port.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.port.setObjectName("port")
         self.badge = QLineEdit()
         self.badge.setObjectName("adminBadge")
@@ -70,9 +72,13 @@ class FirstRunPage(QWidget):
         self.general_error = error_label("general")
         self.errors = FieldErrors(ctx, self.general_error)
 
-        box = QFrame()
-        box.setMaximumWidth(640)
-        form = QFormLayout(box)
+        column = QFrame()  # a definite width, so that wrapped labels measure their height
+        column.setFixedWidth(720)
+        inner = QVBoxLayout(column)
+        inner.addWidget(self.title)
+        inner.addWidget(self.intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.labels: dict[str, QLabel] = {}
         for key, widget in (
             ("port", self.port),
@@ -88,12 +94,11 @@ class FirstRunPage(QWidget):
             self.errors.add(key, err, widget)
         form.addRow("", self.create)
         form.addRow("", self.general_error)
+        inner.addLayout(form)
 
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.intro, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
         self.create.clicked.connect(self.submit)

@@ -39,11 +39,14 @@ class ForecastsPage(QWidget):
         self.title.setObjectName("sectionTitle")
 
         self.mode_filter = QComboBox()
+
+        self.mode_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.mode_filter.setObjectName("modeFilter")
         self.mode_filter.addItem("", "")
         for mode in Mode:
             self.mode_filter.addItem("", mode)
         self.status_filter = QComboBox()
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem("", "")
         for status in ForecastStatus:
@@ -54,7 +57,7 @@ class ForecastsPage(QWidget):
         self.mode_label = QLabel()
         self.status_label = QLabel()
 
-        self.model = ForecastModel(ctx.now, lambda: ctx.desk.port_zone, self)
+        self.model = ForecastModel(ctx.now, lambda: ctx.port_zone, self)
         self.proxy = ForecastFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
@@ -68,11 +71,16 @@ class ForecastsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The carrier is free text: last, and stretched into whatever width is left.
+        self.table.horizontalHeader().setSectionResizeMode(
+            ForecastModel.COL_CARRIER, QHeaderView.ResizeMode.Stretch
+        )
 
         self.add_button = key_button("addForecast", "Ctrl+N")
         self.edit_button = key_button("editForecast")
         self.arrived_button = key_button("markArrived", "Ctrl+R")
         self.preinspection = QComboBox()
+        self.preinspection.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.preinspection.setObjectName("preinspectionStatus")
         for status in PreInspection:
             self.preinspection.addItem("", status)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from db.models import Officer
 from desktop_app import officers
 from desktop_app.errors import RuleViolation
+from ui import look
 from ui.context import AppContext
 from ui.widgets.common import FieldErrors, error_label, key_button
 
@@ -57,14 +58,22 @@ class LoginPage(QWidget):
         self.sign_in.setProperty("kind", "primary")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.errors = FieldErrors(ctx, self.general_error)
         self.errors.add("badge_no", self.badge_error, self.badge)
         self.errors.add("pin", self.pin_error, self.pin)
 
-        box = QFrame()
-        box.setMaximumWidth(520)
-        form = QFormLayout(box)
+        # A fixed-width column: word-wrapped labels need a definite width to measure their
+        # height, which a centred layout item does not give them.
+        column = QFrame()
+        column.setFixedWidth(620)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(10)
+        for label in (self.title, self.port, self.lock_banner):
+            inner.addWidget(label)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(6)
         self.badge_label = QLabel()
         self.pin_label = QLabel()
@@ -74,14 +83,15 @@ class LoginPage(QWidget):
         form.addRow("", self.pin_error)
         form.addRow("", self.sign_in)
         form.addRow("", self.general_error)
+        inner.addLayout(form)
+        inner.addWidget(self.hint)
+        for widget in (self.badge, self.pin, self.sign_in):
+            widget.setFont(look.live_font(look.BASE_POINT_SIZE + 4))
+        self.port.setFont(look.live_font(look.BASE_POINT_SIZE + 2))
 
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.port)
-        layout.addWidget(self.lock_banner)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
         self.badge.returnPressed.connect(self.pin.setFocus)

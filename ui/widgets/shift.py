@@ -28,6 +28,7 @@ from db.models import EmergencyPassage, PriorityApproval, Shift
 from desktop_app import approvals, emergencies, officers, shifts
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
+from ui import look
 from ui.context import AppContext
 from ui.dialogs.approval_dialog import ApprovalDialog, EmergencyDetailsDialog
 from ui.dialogs.closeout_dialog import CloseOutDialog
@@ -121,7 +122,7 @@ class ShiftPage(QWidget):
 
         self.state = QLabel()
         self.state.setObjectName("shiftState")
-        self.state.setFont(self.state.font())
+        self.state.setFont(look.live_font(look.BASE_POINT_SIZE + 2))
         self.state.setWordWrap(True)
         self.command_note = QLabel()
         self.command_note.setObjectName("notice")
@@ -130,6 +131,7 @@ class ShiftPage(QWidget):
         # Plan a shift.
         self.plan_box = QGroupBox()
         self.team = QComboBox()
+        self.team.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.team.setObjectName("planTeam")
         self.start = QDateTimeEdit()
         self.start.setObjectName("planStart")
@@ -167,12 +169,12 @@ class ShiftPage(QWidget):
         self.pending_caption = QLabel()
         self.pending_list = QListWidget()
         self.pending_list.setObjectName("pendingList")
-        self.pending_list.setMaximumHeight(110)
+        self.pending_list.setMaximumHeight(76)
         self.decide_button = key_button("decideButton")
         self.emergency_caption = QLabel()
         self.emergency_list = QListWidget()
         self.emergency_list.setObjectName("emergencyList")
-        self.emergency_list.setMaximumHeight(110)
+        self.emergency_list.setMaximumHeight(76)
         self.details_button = key_button("emergencyDetails")
         self.closeout_button = key_button("closeOut")
         self.closeout_button.setProperty("kind", "danger")
@@ -187,7 +189,6 @@ class ShiftPage(QWidget):
         row.addWidget(self.emergency_list, 1)
         row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         open_layout.addLayout(row)
-        open_layout.addWidget(self.closeout_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.last_closed = QLabel()
         self.last_closed.setObjectName("lastClosed")
@@ -195,7 +196,10 @@ class ShiftPage(QWidget):
 
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(self.state)
+        top = QHBoxLayout()
+        top.addWidget(self.state, 1)
+        top.addWidget(self.closeout_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.command_note)
         layout.addWidget(self.plan_box)
         layout.addWidget(self.checklist_box)
@@ -244,8 +248,8 @@ class ShiftPage(QWidget):
         self.loaded = True
         if first or view.target is None:
             start = self.ctx.now().replace(second=0, microsecond=0)
-            self.start.setDateTime(from_utc(start, self.ctx.desk.port_zone))
-            self.end.setDateTime(from_utc(start + SHIFT_LENGTH, self.ctx.desk.port_zone))
+            self.start.setDateTime(from_utc(start, self.ctx.port_zone))
+            self.end.setDateTime(from_utc(start + SHIFT_LENGTH, self.ctx.port_zone))
         self._show()
 
     # -- showing -----------------------------------------------------------------------
@@ -260,7 +264,7 @@ class ShiftPage(QWidget):
         self.open_button.setVisible(view.planned is not None)
         self.open_button.setEnabled(command)
         self.open_box.setVisible(view.open is not None)
-        self.closeout_button.setEnabled(view.open is not None)
+        self.closeout_button.setVisible(view.open is not None)
         self._show_checklist()
         self._show_state()
         self._show_open()
@@ -381,7 +385,7 @@ class ShiftPage(QWidget):
         if team_id is None:
             self.plan_errors.show(RuleViolation("team_id", "required"))
             return
-        zone = self.ctx.desk.port_zone
+        zone = self.ctx.port_zone
         start: datetime = to_utc(self.start.dateTime(), zone)
         end: datetime = to_utc(self.end.dateTime(), zone)
         desk, by = self.ctx.desk, self.ctx.officer_id
