@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QLocale,
     QObject,
     QTranslator,
@@ -71,6 +72,9 @@ class Language(QObject):
             self._app.installTranslator(translator)
             self._installed.append(translator)
         self.code = code
+        # Qt posts a LanguageChange event to every widget; deliver them now, so that the
+        # whole desk has switched when this returns.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         QLocale.setDefault(
             QLocale(QLocale.Language.Chinese if code == ZH else QLocale.Language.English)
         )

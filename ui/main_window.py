@@ -174,10 +174,11 @@ class MainWindow(QMainWindow):
         self.workspace.lanes.assign_requested.connect(self.assign_to_lane)
         self.workspace.lanes.emergency_requested.connect(self.emergency)
         self.workspace.forecasts.assign_requested.connect(self.assign_forecast)
-        ctx.rule_violation.connect(lambda text: self.status.showMessage(text, 15000))
-        ctx.status.connect(lambda text: self.status.showMessage(text, 8000))
+        # Bound methods, not lambdas: Qt drops the connection when the window goes.
+        ctx.rule_violation.connect(self._show_violation)
+        ctx.status.connect(self._show_status)
         ctx.reference_loaded.connect(self._show_port)
-        ctx.language.changed.connect(lambda _code: self._show_port())
+        ctx.language.changed.connect(self._show_port)
 
         self.shortcuts: list[QShortcut] = []
         for index in range(4):
@@ -239,7 +240,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login)
         self.login.reset()
 
-    def _show_port(self) -> None:
+    def _show_violation(self, text: str) -> None:
+        self.status.showMessage(text, 15000)
+
+    def _show_status(self, text: str) -> None:
+        self.status.showMessage(text, 8000)
+
+    def _show_port(self, *_: object) -> None:
         if self.ctx.has_desk:
             self.login.set_port_name(f"{self.ctx.port_name()}  {self.ctx.desk.port_code}")
 

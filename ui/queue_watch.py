@@ -31,9 +31,9 @@ class QueueWatch(QObject):
         self.current = QueueLevel(0, timedelta(0), timedelta(0), Level.OK)
         self._armed_below = Level.OK  # the highest level already announced
         ctx.tick.connect(self.evaluate)
-        live.updated.connect(lambda _snapshot: self.evaluate())
+        live.updated.connect(self.evaluate)
 
-    def evaluate(self) -> None:
+    def evaluate(self, *_: object) -> None:
         if not self.ctx.has_desk or not self.live.loaded:
             return
         now = self.ctx.now()

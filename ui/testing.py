@@ -8,7 +8,8 @@ is that the UI thread never runs database work, and the tests assert it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,6 +87,15 @@ class MainThreadSqlGuard:
             import traceback
 
             self.violations.append("".join(traceback.format_stack(limit=14)))
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """While the test itself reads the database on the main thread."""
+        self.active = False
+        try:
+            yield
+        finally:
+            self.active = True
 
     def stop(self) -> None:
         """Before the test itself reads the database to check the outcome."""

@@ -176,16 +176,24 @@ class ForecastFilter(QSortFilterProxyModel):
         self._text = ""
 
     def set_mode(self, mode: str) -> None:
-        self._mode = mode
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_mode", mode))
 
     def set_status(self, status: str) -> None:
-        self._status = status
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_status", status))
 
     def set_text(self, text: str) -> None:
-        self._text = text.strip().lower()
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_text", text.strip().lower()))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        # Qt 6.9 replaced invalidateRowsFilter() with begin/endFilterChange; the
+        # package still allows older PySide6.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

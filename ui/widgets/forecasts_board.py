@@ -130,11 +130,15 @@ class ForecastsPage(QWidget):
             ctx, self, lambda: load_board(ctx.desk), self._loaded, FORECAST_TABLES, widget=self
         )
         ctx.desk_attached.connect(self.refresher.request)
-        ctx.tick.connect(lambda: self.model.tick() if self.isVisible() else None)
+        ctx.tick.connect(self._tick)
         self.loaded = False
         self._select_next: object = None
         self.dialog: ForecastDialog | None = None
         self.retranslate()
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.model.tick()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -202,7 +202,7 @@ class HeaderBar(QFrame):
         watch.level_changed.connect(self.queue_box.show_level)
         live.updated.connect(self._show_snapshot)
         ctx.officer_changed.connect(self._show_officer)
-        ctx.language.changed.connect(lambda _code: self.refresh_texts())
+        ctx.language.changed.connect(self.refresh_texts)
         ctx.reference_loaded.connect(self.refresh_texts)
         self.retranslate()
 
@@ -212,7 +212,7 @@ class HeaderBar(QFrame):
     def _show_officer(self, _officer: Officer | None) -> None:
         self.refresh_texts()
 
-    def refresh_texts(self) -> None:
+    def refresh_texts(self, *_: object) -> None:
         ctx = self.ctx
         if ctx.has_desk:
             desk = ctx.desk

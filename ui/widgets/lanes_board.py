@@ -77,8 +77,12 @@ class LanesPage(QWidget):
             lambda _i: self.assign_requested.emit(self.selected_lane())
         )
         live.updated.connect(self._show_snapshot)
-        ctx.tick.connect(lambda: self.model.tick() if self.isVisible() else None)
+        ctx.tick.connect(self._tick)
         self.retranslate()
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.model.tick()
 
     def _show_snapshot(self, snapshot: LiveSnapshot) -> None:
         selected = self.selected_lane()

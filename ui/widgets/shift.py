@@ -223,7 +223,7 @@ class ShiftPage(QWidget):
         self.refresher = Refresher(
             ctx, self, lambda: load_shift_view(ctx.desk), self._loaded, SHIFT_TABLES, widget=self
         )
-        ctx.officer_changed.connect(lambda _o: self._show())
+        ctx.officer_changed.connect(self._show)
         ctx.reference_loaded.connect(self._fill_teams)
         self.retranslate()
 
@@ -254,7 +254,7 @@ class ShiftPage(QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
-    def _show(self) -> None:
+    def _show(self, *_: object) -> None:
         view = self.view
         command = self.ctx.in_command
         self.command_note.setVisible(not command)
