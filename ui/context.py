@@ -11,19 +11,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from db.base import utcnow
 from db.enums import COMMAND_ROLES
-from db.models import DutyTeam, Officer
-from desktop_app import reference, shifts
-from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
 from ui import i18n, look
 from ui.i18n import Language
 from ui.taskman import Op, TaskManager
+
+if TYPE_CHECKING:
+    # Types only: these modules import SQLAlchemy, and the main window is shown
+    # before anything imports it (the worker does, while it opens the database).
+    from db.models import DutyTeam, Officer
+    from desktop_app import reference
+    from desktop_app.desk import Desk
 
 T = TypeVar("T")
 
@@ -44,7 +47,7 @@ class AppContext(QObject):
         self.taskman = taskman
         self.language = language
         self._desk: Desk | None = None
-        self._clock: Callable[[], datetime] = utcnow
+        self._clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._zone: tzinfo = UTC
         self.officer: Officer | None = None
         self.teams: dict[uuid.UUID, DutyTeam] = {}
@@ -153,10 +156,12 @@ class AppContext(QObject):
         self.taskman.shutdown()
 
 
-Reference = tuple[reference.PortSpec, list[DutyTeam], list[reference.ChecklistItem]]
+Reference = tuple["reference.PortSpec", list["DutyTeam"], list["reference.ChecklistItem"]]
 
 
 def _load_reference(desk: Desk) -> Reference:
     """Runs on the worker: the port's names and checklist (files) and its duty teams."""
+    from desktop_app import reference, shifts
+
     spec = reference.port_spec(desk.port_code)
     return spec, shifts.duty_teams(desk), reference.checklist(spec)

@@ -13,31 +13,10 @@ from enum import Enum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from db.enums import (
-    ApprovalDecision,
-    CargoCategory,
-    CheckResult,
-    ClearanceStep,
-    Direction,
-    EmergencyKind,
-    ForecastSource,
-    ForecastStatus,
-    LaneDirection,
-    LaneKind,
-    LaneSubjects,
-    Mode,
-    Outcome,
-    PreInspection,
-    Role,
-    ShiftState,
-    SubjectKind,
-    TravellerCategory,
-)
-from desktop_app.forecasts import Arrival
-from desktop_app.queue import Level
-
-_LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
-    LaneKind: (
+# Keyed by the enum's class name: Arrival and Level live in service modules whose
+# imports (SQLAlchemy) the start-up must not wait for.
+_LABELS: dict[str, tuple[str, dict[str, str]]] = {
+    "LaneKind": (
         "LaneKind",
         {
             "regular": QT_TRANSLATE_NOOP("LaneKind", "Regular"),
@@ -50,14 +29,14 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "crew": QT_TRANSLATE_NOOP("LaneKind", "Crew lane"),
         },
     ),
-    Direction: (
+    "Direction": (
         "Direction",
         {
             "entry": QT_TRANSLATE_NOOP("Direction", "Entry"),
             "exit": QT_TRANSLATE_NOOP("Direction", "Exit"),
         },
     ),
-    LaneDirection: (
+    "LaneDirection": (
         "Direction",
         {
             "entry": QT_TRANSLATE_NOOP("Direction", "Entry"),
@@ -65,7 +44,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "both": QT_TRANSLATE_NOOP("Direction", "Both ways"),
         },
     ),
-    LaneSubjects: (
+    "LaneSubjects": (
         "LaneSubjects",
         {
             "persons": QT_TRANSLATE_NOOP("LaneSubjects", "Travellers"),
@@ -73,7 +52,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "both": QT_TRANSLATE_NOOP("LaneSubjects", "Travellers and vehicles"),
         },
     ),
-    SubjectKind: (
+    "SubjectKind": (
         "SubjectKind",
         {
             "person": QT_TRANSLATE_NOOP("SubjectKind", "Traveller"),
@@ -81,7 +60,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "train": QT_TRANSLATE_NOOP("SubjectKind", "Train"),
         },
     ),
-    TravellerCategory: (
+    "TravellerCategory": (
         "TravellerCategory",
         {
             "chinese_citizen": QT_TRANSLATE_NOOP("TravellerCategory", "Chinese citizen"),
@@ -90,7 +69,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "hk_macao_taiwan": QT_TRANSLATE_NOOP("TravellerCategory", "HK, Macao, Taiwan"),
         },
     ),
-    Role: (
+    "Role": (
         "Role",
         {
             "officer": QT_TRANSLATE_NOOP("Role", "Officer"),
@@ -99,7 +78,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "admin": QT_TRANSLATE_NOOP("Role", "Administrator"),
         },
     ),
-    ShiftState: (
+    "ShiftState": (
         "ShiftState",
         {
             "planned": QT_TRANSLATE_NOOP("ShiftState", "Planned"),
@@ -107,7 +86,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "closed": QT_TRANSLATE_NOOP("ShiftState", "Closed"),
         },
     ),
-    CheckResult: (
+    "CheckResult": (
         "CheckResult",
         {
             "pass": QT_TRANSLATE_NOOP("CheckResult", "Pass"),
@@ -115,7 +94,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "n/a": QT_TRANSLATE_NOOP("CheckResult", "Not applicable"),
         },
     ),
-    CargoCategory: (
+    "CargoCategory": (
         "CargoCategory",
         {
             "none": QT_TRANSLATE_NOOP("CargoCategory", "None"),
@@ -125,7 +104,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "general": QT_TRANSLATE_NOOP("CargoCategory", "General cargo"),
         },
     ),
-    ForecastSource: (
+    "ForecastSource": (
         "ForecastSource",
         {
             "hq": QT_TRANSLATE_NOOP("ForecastSource", "HQ"),
@@ -134,7 +113,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "manual": QT_TRANSLATE_NOOP("ForecastSource", "Entered here"),
         },
     ),
-    PreInspection: (
+    "PreInspection": (
         "PreInspection",
         {
             "pending": QT_TRANSLATE_NOOP("PreInspection", "Pending"),
@@ -143,7 +122,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "flagged": QT_TRANSLATE_NOOP("PreInspection", "Flagged"),
         },
     ),
-    ForecastStatus: (
+    "ForecastStatus": (
         "ForecastStatus",
         {
             "expected": QT_TRANSLATE_NOOP("ForecastStatus", "Expected"),
@@ -151,7 +130,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "cancelled": QT_TRANSLATE_NOOP("ForecastStatus", "Cancelled"),
         },
     ),
-    Arrival: (
+    "Arrival": (
         "Arrival",
         {
             "expected": QT_TRANSLATE_NOOP("Arrival", "Not due yet"),
@@ -162,7 +141,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "cancelled": QT_TRANSLATE_NOOP("Arrival", "Cancelled"),
         },
     ),
-    ApprovalDecision: (
+    "ApprovalDecision": (
         "ApprovalDecision",
         {
             "pending": QT_TRANSLATE_NOOP("ApprovalDecision", "Pending"),
@@ -170,7 +149,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "rejected": QT_TRANSLATE_NOOP("ApprovalDecision", "Rejected"),
         },
     ),
-    Outcome: (
+    "Outcome": (
         "Outcome",
         {
             "cleared": QT_TRANSLATE_NOOP("Outcome", "Cleared"),
@@ -178,7 +157,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "refused": QT_TRANSLATE_NOOP("Outcome", "Refused"),
         },
     ),
-    ClearanceStep: (
+    "ClearanceStep": (
         "ClearanceStep",
         {
             "joined": QT_TRANSLATE_NOOP("ClearanceStep", "Joined queue"),
@@ -187,7 +166,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "void": QT_TRANSLATE_NOOP("ClearanceStep", "Undone"),
         },
     ),
-    EmergencyKind: (
+    "EmergencyKind": (
         "EmergencyKind",
         {
             "altitude_sickness": QT_TRANSLATE_NOOP("EmergencyKind", "Altitude sickness"),
@@ -196,7 +175,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "other": QT_TRANSLATE_NOOP("EmergencyKind", "Other"),
         },
     ),
-    Mode: (
+    "Mode": (
         "Mode",
         {
             "road": QT_TRANSLATE_NOOP("Mode", "Road"),
@@ -204,7 +183,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "air": QT_TRANSLATE_NOOP("Mode", "Air"),
         },
     ),
-    Level: (
+    "Level": (
         "Level",
         {
             "ok": QT_TRANSLATE_NOOP("Level", "Within target"),
@@ -217,7 +196,7 @@ _LABELS: dict[type[Enum], tuple[str, dict[str, str]]] = {
 
 def label(member: Enum) -> str:
     """The translated screen label of an enum member (its code if it has none)."""
-    context, texts = _LABELS[type(member)]
+    context, texts = _LABELS[type(member).__name__]
     source = texts.get(str(member.value))
     return QCoreApplication.translate(context, source) if source else str(member.value)
 

@@ -134,6 +134,8 @@ class LiveQueue(QObject):
             ctx, self, lambda: load_snapshot(ctx.desk), self._apply, LIVE_TABLES
         )
         ctx.desk_attached.connect(self.refresh)
+        if ctx.has_desk:  # built after the desk was attached (the usual case)
+            self.refresh()
 
     def refresh(self) -> None:
         self._refresher.request()

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.queue import Level
 from resources import CJK_FONT, ICONS_DIR
+
+if TYPE_CHECKING:  # the service module imports SQLAlchemy; start-up must not wait for it
+    from desktop_app.queue import Level
 
 BASE_POINT_SIZE = 12
 LIVE_POINT_SIZE = 26  # header wait times and the queue's waiting column

@@ -6,44 +6,67 @@ F12 records an emergency passage (then a digit), Ctrl+L locks the screen.
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from db.enums import EmergencyKind
-from db.migrate import DatabaseTooNew
-from db.models import Lane, Officer
-from desktop_app import audit, emergencies
-from desktop_app.desk import Desk, NotInitialized
 from desktop_app.errors import RuleViolation
 from ui import look
 from ui.context import AppContext
-from ui.dialogs.assign_dialog import AssignDialog
-from ui.dialogs.emergency_dialog import EmergencyDialog
 from ui.i18n import EN, ZH
 from ui.labels import label
-from ui.live import LiveQueue
-from ui.models.forecast_model import ForecastRow
-from ui.queue_watch import QueueWatch
-from ui.widgets.clearance import ClearancePage
-from ui.widgets.first_run import FirstRunPage
-from ui.widgets.forecasts_board import ForecastsPage
-from ui.widgets.header import HeaderBar, WarningBanner
-from ui.widgets.lanes_board import LanesPage
-from ui.widgets.login import LoginPage
-from ui.widgets.shift import ShiftPage
+
+if TYPE_CHECKING:
+    # The main window is shown before these are imported: they bring SQLAlchemy, the
+    # services and the screens (~0.5 s), which the worker imports while it opens the
+    # database (see ``open_desk``), so building the screens afterwards is quick.
+    from db.models import Lane, Officer
+    from desktop_app.desk import Desk
+    from ui.models.forecast_model import ForecastRow
+    from ui.widgets.first_run import FirstRunPage
+    from ui.widgets.login import LoginPage
+    from ui.workspace import Workspace
+
+# What the worker imports after opening the database (module names, in order).
+PRELOAD = (
+    "desktop_app.approvals",
+    "desktop_app.audit",
+    "desktop_app.clearance",
+    "desktop_app.emergencies",
+    "desktop_app.forecasts",
+    "desktop_app.lanes",
+    "desktop_app.officers",
+    "desktop_app.queue",
+    "desktop_app.reference",
+    "desktop_app.shifts",
+    "desktop_app.stats",
+    "ui.widgets.login",
+    "ui.workspace",
+    "ui.dialogs.assign_dialog",
+    "ui.dialogs.emergency_dialog",
+)
+
+
+def open_desk(directory: Path) -> Desk:
+    """Runs on the worker: open (or upgrade) the post's database, then load the screens' code."""
+    from desktop_app.desk import Desk
+
+    desk = Desk.open(directory)
+    preload()
+    return desk
+
+
+def preload() -> None:
+    for name in PRELOAD:
+        importlib.import_module(name)
+
 
 LOCK_AFTER = timedelta(minutes=5)
 _ACTIVITY = {
@@ -87,54 +110,6 @@ class InactivityLock(QObject):
             app.removeEventFilter(self)
 
 
-class Workspace(QWidget):
-    """Header, warning prompt and the four screens."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.live = LiveQueue(ctx)
-        self.watch = QueueWatch(ctx, self.live)
-        self.header = HeaderBar(ctx, self.live, self.watch)
-        self.banner = WarningBanner()
-        self.clearance = ClearancePage(ctx, self.live)
-        self.lanes = LanesPage(ctx, self.live)
-        self.forecasts = ForecastsPage(ctx)
-        self.shift = ShiftPage(ctx)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("screens")
-        for page in (self.clearance, self.lanes, self.forecasts, self.shift):
-            self.tabs.addTab(page, "")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.header)
-        layout.addWidget(self.banner)
-        body = QVBoxLayout()
-        body.setContentsMargins(8, 8, 8, 8)
-        body.addWidget(self.tabs)
-        layout.addLayout(body, 1)
-        self.watch.threshold_crossed.connect(self.banner.raise_level)
-        self.watch.level_changed.connect(self.banner.follow)
-        self.banner.open_lanes.connect(lambda: self.tabs.setCurrentWidget(self.lanes))
-        self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def retranslate(self) -> None:
-        titles = [
-            self.tr("Clearance  Ctrl+1"),
-            self.tr("Lanes  Ctrl+2"),
-            self.tr("Forecasts  Ctrl+3"),
-            self.tr("Shift  Ctrl+4"),
-        ]
-        for index, title in enumerate(titles):
-            self.tabs.setTabText(index, title)
-
-
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -155,25 +130,17 @@ class MainWindow(QMainWindow):
         self.starting.setObjectName("startingPage")
         self.starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.starting.setWordWrap(True)
-        self.login = LoginPage(ctx)
-        self.workspace = Workspace(ctx)
+        # Built once the desk is open (``_build``): see PRELOAD.
+        self.login: LoginPage = None  # type: ignore[assignment]
+        self.workspace: Workspace = None  # type: ignore[assignment]
         self.first_run: FirstRunPage | None = None
-        for page in (self.starting, self.login, self.workspace):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.starting)
         self.setCentralWidget(self.stack)
         self.status = self.statusBar()
         self.status.setObjectName("statusBar")
 
         self.inactivity = InactivityLock(lock_after, self)
         self.inactivity.timed_out.connect(self.lock)
-        self.login.signed_in.connect(self.signed_in)
-        header = self.workspace.header
-        header.language_toggled.connect(self.toggle_language)
-        header.lock_requested.connect(self.lock)
-        header.sign_out_requested.connect(self.sign_out)
-        self.workspace.lanes.assign_requested.connect(self.assign_to_lane)
-        self.workspace.lanes.emergency_requested.connect(self.emergency)
-        self.workspace.forecasts.assign_requested.connect(self.assign_forecast)
         # Bound methods, not lambdas: Qt drops the connection when the window goes.
         ctx.rule_violation.connect(self._show_violation)
         ctx.status.connect(self._show_status)
@@ -197,13 +164,14 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Open the desk on the worker (it may upgrade the schema); meanwhile say so."""
         if self.ctx.has_desk:
+            self._build()
             self._show_login()
             return
         assert self.data_dir is not None, "a data directory or an attached desk is needed"
         directory = self.data_dir
         self.stack.setCurrentWidget(self.starting)
         (
-            self.ctx.op(self, lambda: Desk.open(directory))
+            self.ctx.op(self, lambda: open_desk(directory))
             .success(self.attach)
             .failure(self._open_failed)
             .run()
@@ -211,11 +179,48 @@ class MainWindow(QMainWindow):
 
     def attach(self, desk: Desk) -> None:
         self.ctx.attach(desk)
+        self._build()
         self._show_login()
 
+    def _build(self) -> None:
+        """The sign-in page now; the workspace right after it is on screen.
+
+        Building the four screens takes a good part of a second on a slow desk
+        computer: the officer can type the badge meanwhile (and the PIN check on
+        the worker takes longer than what is left).
+        """
+        if self.login is not None:
+            return
+        from ui.widgets.login import LoginPage
+
+        self.login = LoginPage(self.ctx)
+        self.stack.addWidget(self.login)
+        self.login.signed_in.connect(self.signed_in)
+        QTimer.singleShot(0, self._build_workspace)
+
+    def _build_workspace(self) -> None:
+        if self.workspace is not None:
+            return
+        from ui.workspace import Workspace
+
+        self.workspace = Workspace(self.ctx)
+        self.stack.addWidget(self.workspace)
+        header = self.workspace.header
+        header.language_toggled.connect(self.toggle_language)
+        header.lock_requested.connect(self.lock)
+        header.sign_out_requested.connect(self.sign_out)
+        self.workspace.lanes.assign_requested.connect(self.assign_to_lane)
+        self.workspace.lanes.emergency_requested.connect(self.emergency)
+        self.workspace.forecasts.assign_requested.connect(self.assign_forecast)
+
     def _open_failed(self, error: Exception) -> None:
+        from db.migrate import DatabaseTooNew
+        from desktop_app.desk import NotInitialized
+
         if isinstance(error, NotInitialized):
             assert self.data_dir is not None
+            from ui.widgets.first_run import FirstRunPage
+
             self.first_run = FirstRunPage(self.ctx, self.data_dir)
             self.first_run.created.connect(self._created)
             self.stack.addWidget(self.first_run)
@@ -247,12 +252,13 @@ class MainWindow(QMainWindow):
         self.status.showMessage(text, 8000)
 
     def _show_port(self, *_: object) -> None:
-        if self.ctx.has_desk:
+        if self.ctx.has_desk and self.login is not None:
             self.login.set_port_name(f"{self.ctx.port_name()}  {self.ctx.desk.port_code}")
 
     # -- officers --------------------------------------------------------------------------
 
     def signed_in(self, officer: Officer) -> None:
+        self._build_workspace()  # normally built already, just after the sign-in page
         self.ctx.set_officer(officer)
         self.stack.setCurrentWidget(self.workspace)
         self.inactivity.arm()
@@ -277,6 +283,8 @@ class MainWindow(QMainWindow):
         self.inactivity.disarm()
         self._close_dialog()
         if officer is not None:
+            from desktop_app import audit
+
             desk, officer_id = self.ctx.desk, officer.id
             self.ctx.op(self, lambda: audit.record(desk, action=action, by=officer_id)).run()
         self.ctx.set_officer(None)
@@ -292,7 +300,11 @@ class MainWindow(QMainWindow):
     # -- actions that work from every screen ---------------------------------------------
 
     def _in_workspace(self) -> bool:
-        return self.stack.currentWidget() is self.workspace and self.ctx.officer is not None
+        return (
+            self.workspace is not None
+            and self.stack.currentWidget() is self.workspace
+            and self.ctx.officer is not None
+        )
 
     def _go_to(self, index: int) -> None:
         if self._in_workspace():
@@ -302,6 +314,8 @@ class MainWindow(QMainWindow):
         """F12: the emergency passage popup; the next digit records it."""
         if not self._in_workspace():
             return
+        from ui.dialogs.emergency_dialog import EmergencyDialog
+
         dialog = EmergencyDialog(self)
         dialog.chosen.connect(self._record_emergency)
         dialog.finished.connect(dialog.deleteLater)
@@ -309,6 +323,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _record_emergency(self, kind: EmergencyKind) -> None:
+        from desktop_app import emergencies
+
         at = self.ctx.now()
         desk, by = self.ctx.desk, self.ctx.officer_id
         (
@@ -337,6 +353,8 @@ class MainWindow(QMainWindow):
         if not open_lanes:
             self.status.showMessage(self.ctx.describe(RuleViolation("lane_id", "required")))
             return
+        from ui.dialogs.assign_dialog import AssignDialog
+
         dialog = AssignDialog(
             self.ctx, open_lanes, lane_id=lane_id, forecast_id=forecast_id, parent=self
         )

@@ -71,14 +71,15 @@ class LanesPage(QWidget):
 
         self.open_button.clicked.connect(lambda: self.set_open(True))
         self.close_button.clicked.connect(lambda: self.set_open(False))
-        self.assign_button.clicked.connect(lambda: self.assign_requested.emit(self.selected_lane()))
+        self.assign_button.clicked.connect(self._request_assign)
         self.emergency_button.clicked.connect(self.emergency_requested)
-        self.table.doubleClicked.connect(
-            lambda _i: self.assign_requested.emit(self.selected_lane())
-        )
+        self.table.doubleClicked.connect(self._request_assign)
         live.updated.connect(self._show_snapshot)
         ctx.tick.connect(self._tick)
         self.retranslate()
+
+    def _request_assign(self, *_: object) -> None:
+        self.assign_requested.emit(self.selected_lane())
 
     def _tick(self) -> None:
         if self.isVisible():
