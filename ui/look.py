@@ -101,7 +101,8 @@ QLabel#notice {{ background: #fff4cc; border: 2px solid #8a6d00; padding: 6px; }
 def apply_style(app: QApplication) -> None:
     # Fusion looks the same on every platform (and offscreen, in the screenshots); the
     # style sheet only adds contrast, leaving combo and spin box arrows to the style.
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # creating a style costs ~6 ms of start-up
+        app.setStyle("Fusion")
     app.setStyleSheet(STYLESHEET)
 
 

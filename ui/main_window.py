@@ -89,15 +89,19 @@ class InactivityLock(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(1, int(after.total_seconds() * 1000)))
         self._timer.timeout.connect(self.timed_out)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        self._watching = False
 
     def arm(self) -> None:
+        """Start counting; the filter sees every event, so it is only there while armed."""
+        app = QApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
         self._timer.start()
 
     def disarm(self) -> None:
         self._timer.stop()
+        self.remove()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self._timer.isActive():
@@ -106,8 +110,9 @@ class InactivityLock(QObject):
 
     def remove(self) -> None:
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self._watching:
             app.removeEventFilter(self)
+        self._watching = False
 
 
 class MainWindow(QMainWindow):
@@ -147,10 +152,7 @@ class MainWindow(QMainWindow):
         ctx.reference_loaded.connect(self._show_port)
         ctx.language.changed.connect(self._show_port)
 
-        self.shortcuts: list[QShortcut] = []
-        for index in range(4):
-            self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self._go_to(i))
-        self._shortcut("F12", self.emergency)
+        self.shortcuts: list[QShortcut] = []  # made with the workspace, after start-up
         self.dialog: QWidget | None = None
         self.retranslate()
 
@@ -205,6 +207,9 @@ class MainWindow(QMainWindow):
 
         self.workspace = Workspace(self.ctx)
         self.stack.addWidget(self.workspace)
+        for index in range(4):
+            self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self._go_to(i))
+        self._shortcut("F12", self.emergency)
         header = self.workspace.header
         header.language_toggled.connect(self.toggle_language)
         header.lock_requested.connect(self.lock)

@@ -166,9 +166,12 @@ def _render_language(ui: Desktop, out: Path, language: str, deputy: str) -> list
         shot(name, dialog)
         dialog.close()
 
-    ws.shift.close_out()
-    wait_until(lambda: ws.shift.dialog is not None and ws.shift.dialog.overview is not None)  # type: ignore[attr-defined]
-    dialog_shot("close-out", lambda: ws.shift.dialog)
+    if ws.shift.view.open is not None:  # a port outside its opening hours has none
+        ws.shift.close_out()
+        wait_until(lambda: getattr(ws.shift.dialog, "overview", None) is not None)
+        dialog_shot("close-out", lambda: ws.shift.dialog)
+    else:
+        print("no open shift at this port now: no close-out picture", file=sys.stderr)
 
     ws.tabs.setCurrentWidget(ws.forecasts)
     ws.forecasts.add()
