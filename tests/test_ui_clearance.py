@@ -167,3 +167,29 @@ def test_vehicle_lane_offers_vehicle_or_train(qtbot, desk_ui, post):
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.selected_entry().subject_kind == SubjectKind.VEHICLE
     assert page.selected_entry().traveller_category is None
+
+
+def test_thresholds_log_once_each_and_the_prompt_follows_the_queue(qtbot, desk_ui, post):
+    ws = desk_ui.workspace
+    page = ws.clearance
+    scan(qtbot, page, "W1")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    post.clock.advance(minutes=15)
+    emit_tick = desk_ui.ctx.tick.emit
+    emit_tick()
+    qtbot.waitUntil(ws.banner.isVisible)
+    assert ws.header.queue_box.level_text.text() == "黄色预警：请增开通道"
+    post.clock.advance(minutes=10)
+    emit_tick()
+    qtbot.waitUntil(lambda: ws.banner.level.value == "red")
+    assert "25" in ws.banner.text.text() and ws.header.queue_box.property("level") == "red"
+    emit_tick()  # still red: no second entry
+    qtbot.keyClick(page.scan, Qt.Key.Key_F5)  # served: nobody waits any more
+    qtbot.waitUntil(lambda: not ws.banner.isVisible())
+    assert ws.header.queue_box.longest.text() == "0:00"
+    desk_ui.idle()
+    with post.guard.paused(), post.desk.read() as s:
+        entries = [a for a in s.scalars(select(AuditEntry)) if a.action.startswith("queue.")]
+    assert [e.action for e in entries] == ["queue.amber", "queue.red"]
+    assert entries[1].detail["lane"] == "P-IN-1" and entries[1].detail["longest_s"] == 25 * 60
+    assert entries[1].officer_id == post.officer.id
