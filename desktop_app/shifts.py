@@ -197,6 +197,20 @@ def pending_approvals(desk: Desk, shift_id: uuid.UUID) -> list[PriorityApproval]
         )
 
 
+def duty_teams(desk: Desk) -> list[DutyTeam]:
+    """The port's duty teams, to choose one when planning a shift."""
+    with desk.read() as s:
+        return list(
+            s.scalars(
+                select(DutyTeam)
+                .where(DutyTeam.port_id == desk.port_id, ~DutyTeam.deleted)
+                # English names carry the team number ("Duty team 1"); the Chinese
+                # numerals (一二三四) do not sort by code point.
+                .order_by(DutyTeam.name_en)
+            )
+        )
+
+
 def current_shift(desk: Desk) -> Shift | None:
     with desk.read() as s:
         return s.scalars(

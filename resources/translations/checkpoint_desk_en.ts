@@ -1,0 +1,1767 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>ApprovalDecision</name>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Priority clearance request</source>
+        <translation>Priority clearance request</translation>
+    </message>
+    <message>
+        <source>{subject}: {reason}</source>
+        <translation>{subject}: {reason}</translation>
+    </message>
+    <message>
+        <source>Deputy captain's badge</source>
+        <translation>Deputy captain's badge</translation>
+    </message>
+    <message>
+        <source>Deputy captain's PIN</source>
+        <translation>Deputy captain's PIN</translation>
+    </message>
+    <message>
+        <source>Note (needed to reject)</source>
+        <translation>Note (needed to reject)</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Arrival</name>
+    <message>
+        <source>Not due yet</source>
+        <translation>Not due yet</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Early</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Request recorded; it waits for a deputy captain's approval.</source>
+        <translation>Request recorded; it waits for a deputy captain's approval.</translation>
+    </message>
+    <message>
+        <source>Assign to a lane</source>
+        <translation>Assign to a lane</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <source>Forecast (if any)</source>
+        <translation>Forecast (if any)</translation>
+    </message>
+    <message>
+        <source>Plate, train or group</source>
+        <translation>Plate, train or group</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Why priority clearance</source>
+        <translation>Why priority clearance</translation>
+    </message>
+    <message>
+        <source>Deputy captain's badge</source>
+        <translation>Deputy captain's badge</translation>
+    </message>
+    <message>
+        <source>Deputy captain's PIN</source>
+        <translation>Deputy captain's PIN</translation>
+    </message>
+    <message>
+        <source>Priority clearance needs a deputy captain's approval</source>
+        <translation>Priority clearance needs a deputy captain's approval</translation>
+    </message>
+    <message>
+        <source>The request is recorded in your name. A deputy captain or above approves it here with their own badge and PIN; nobody approves their own request.</source>
+        <translation>The request is recorded in your name. A deputy captain or above approves it here with their own badge and PIN; nobody approves their own request.</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CargoCategory</name>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>Energy</translation>
+    </message>
+    <message>
+        <source>Livelihood materials</source>
+        <translation>Livelihood materials</translation>
+    </message>
+    <message>
+        <source>Belt and Road project</source>
+        <translation>Belt and Road project</translation>
+    </message>
+    <message>
+        <source>General cargo</source>
+        <translation>General cargo</translation>
+    </message>
+</context>
+<context>
+    <name>CheckResult</name>
+    <message>
+        <source>Pass</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Not applicable</translation>
+    </message>
+</context>
+<context>
+    <name>ClearancePage</name>
+    <message>
+        <source>Nobody selected</source>
+        <translation>Nobody selected</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>in service</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>Selected: {reference}, {state}, {wait}</source>
+        <translation>Selected: {reference}, {state}, {wait}</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Queue on {lane}: {count} waiting</source>
+        <translation>Queue on {lane}: {count} waiting</translation>
+    </message>
+    <message>
+        <source>Nobody is selected in the queue</source>
+        <translation>Nobody is selected in the queue</translation>
+    </message>
+    <message>
+        <source>(undone)</source>
+        <translation>(undone)</translation>
+    </message>
+    <message>
+        <source>Nothing recorded here to undo</source>
+        <translation>Nothing recorded here to undo</translation>
+    </message>
+    <message>
+        <source>Undone: {reference}</source>
+        <translation>Undone: {reference}</translation>
+    </message>
+    <message>
+        <source>Select a traveller in the queue to correct</source>
+        <translation>Select a traveller in the queue to correct</translation>
+    </message>
+    <message>
+        <source>Category corrected</source>
+        <translation>Category corrected</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>Category:</translation>
+    </message>
+    <message>
+        <source>Scan or type the reference, then Enter</source>
+        <translation>Scan or type the reference, then Enter</translation>
+    </message>
+    <message>
+        <source>document, ticket, plate or train number</source>
+        <translation>document, ticket, plate or train number</translation>
+    </message>
+    <message>
+        <source>No lane is open. Open one on the lanes board (Ctrl+2).</source>
+        <translation>No lane is open. Open one on the lanes board (Ctrl+2).</translation>
+    </message>
+    <message>
+        <source>Service started</source>
+        <translation>Service started</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Cleared</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Undo last step</source>
+        <translation>Undo last step</translation>
+    </message>
+    <message>
+        <source>Correct category…</source>
+        <translation>Correct category…</translation>
+    </message>
+    <message>
+        <source>Recorded at this desk</source>
+        <translation>Recorded at this desk</translation>
+    </message>
+</context>
+<context>
+    <name>ClearanceStep</name>
+    <message>
+        <source>Joined queue</source>
+        <translation>Joined queue</translation>
+    </message>
+    <message>
+        <source>Service started</source>
+        <translation>Service started</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>Undone</translation>
+    </message>
+</context>
+<context>
+    <name>CloseOutDialog</name>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>waiting {wait}</source>
+        <translation>waiting {wait}</translation>
+    </message>
+    <message>
+        <source>Still in the queue: {count} (carried over to the next shift)</source>
+        <translation>Still in the queue: {count} (carried over to the next shift)</translation>
+    </message>
+    <message>
+        <source>Priority requests waiting for a decision: {count} (decide them first)</source>
+        <translation>Priority requests waiting for a decision: {count} (decide them first)</translation>
+    </message>
+    <message>
+        <source>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Breaches of the 30-minute target: {breaches}.</source>
+        <translation>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Breaches of the 30-minute target: {breaches}.</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Within 30 min</source>
+        <translation>Within 30 min</translation>
+    </message>
+    <message>
+        <source>Breaches</source>
+        <translation>Breaches</translation>
+    </message>
+    <message>
+        <source>Unserved</source>
+        <translation>Unserved</translation>
+    </message>
+    <message>
+        <source>Waiting time, joined queue to service started, in minutes:</source>
+        <translation>Waiting time, joined queue to service started, in minutes:</translation>
+    </message>
+    <message>
+        <source>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</source>
+        <translation>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Shift closed at {time}. It is now read-only.</source>
+        <translation>Shift closed at {time}. It is now read-only.</translation>
+    </message>
+    <message>
+        <source>Generate and print the shift report</source>
+        <translation>Generate and print the shift report</translation>
+    </message>
+    <message>
+        <source>Shift report: not available yet</source>
+        <translation>Shift report: not available yet</translation>
+    </message>
+    <message>
+        <source>The printed shift report comes with a later version of the desk; the shift's data is saved and will be in it.</source>
+        <translation>The printed shift report comes with a later version of the desk; the shift's data is saved and will be in it.</translation>
+    </message>
+    <message>
+        <source>Generating the report…</source>
+        <translation>Generating the report…</translation>
+    </message>
+    <message>
+        <source>Report sent to the printer: {path}</source>
+        <translation>Report sent to the printer: {path}</translation>
+    </message>
+    <message>
+        <source>The report failed: {error}</source>
+        <translation>The report failed: {error}</translation>
+    </message>
+    <message>
+        <source>Close out the shift</source>
+        <translation>Close out the shift</translation>
+    </message>
+    <message>
+        <source>1. Still open</source>
+        <translation>1. Still open</translation>
+    </message>
+    <message>
+        <source>2. Shift summary</source>
+        <translation>2. Shift summary</translation>
+    </message>
+    <message>
+        <source>3. Handover and signature</source>
+        <translation>3. Handover and signature</translation>
+    </message>
+    <message>
+        <source>4. Shift report</source>
+        <translation>4. Shift report</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>Decide…</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>Handover notes</translation>
+    </message>
+    <message>
+        <source>Deputy captain's badge</source>
+        <translation>Deputy captain's badge</translation>
+    </message>
+    <message>
+        <source>Deputy captain's PIN</source>
+        <translation>Deputy captain's PIN</translation>
+    </message>
+    <message>
+        <source>Sign and close the shift</source>
+        <translation>Sign and close the shift</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectCategoryDialog</name>
+    <message>
+        <source>Say why the category is corrected</source>
+        <translation>Say why the category is corrected</translation>
+    </message>
+    <message>
+        <source>Correct the category</source>
+        <translation>Correct the category</translation>
+    </message>
+    <message>
+        <source>Correct the category of {reference}; the original entry is kept.</source>
+        <translation>Correct the category of {reference}; the original entry is kept.</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>Direction</name>
+    <message>
+        <source>Entry</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>Exit</translation>
+    </message>
+    <message>
+        <source>Both ways</source>
+        <translation>Both ways</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDetailsDialog</name>
+    <message>
+        <source>Emergency passage details</source>
+        <translation>Emergency passage details</translation>
+    </message>
+    <message>
+        <source>Traveller or vehicle</source>
+        <translation>Traveller or vehicle</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDialog</name>
+    <message>
+        <source>Emergency passage</source>
+        <translation>Emergency passage</translation>
+    </message>
+    <message>
+        <source>Emergency passage: press the number</source>
+        <translation>Emergency passage: press the number</translation>
+    </message>
+    <message>
+        <source>Esc: cancel. Details can be added on the shift screen.</source>
+        <translation>Esc: cancel. Details can be added on the shift screen.</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyKind</name>
+    <message>
+        <source>Altitude sickness</source>
+        <translation>Altitude sickness</translation>
+    </message>
+    <message>
+        <source>Sudden illness</source>
+        <translation>Sudden illness</translation>
+    </message>
+    <message>
+        <source>Injury</source>
+        <translation>Injury</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Traveller category</source>
+        <translation>Traveller category</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>Forecast</translation>
+    </message>
+    <message>
+        <source>Clearance</source>
+        <translation>Clearance</translation>
+    </message>
+    <message>
+        <source>Clearance step</source>
+        <translation>Clearance step</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Arrival time</source>
+        <translation>Arrival time</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>Checklist item</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>Handover notes</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>Planned end</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>Duty team</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>Approving officer</source>
+        <translation>Approving officer</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Plate, train or group</source>
+        <translation>Plate, train or group</translation>
+    </message>
+    <message>
+        <source>Priority approval</source>
+        <translation>Priority approval</translation>
+    </message>
+    <message>
+        <source>Expected at</source>
+        <translation>Expected at</translation>
+    </message>
+    <message>
+        <source>Expected travellers</source>
+        <translation>Expected travellers</translation>
+    </message>
+    <message>
+        <source>Expected vehicles</source>
+        <translation>Expected vehicles</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>Emergency passage</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPage</name>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>The two PINs differ</translation>
+    </message>
+    <message>
+        <source>Set up this desk</source>
+        <translation>Set up this desk</translation>
+    </message>
+    <message>
+        <source>No post database was found in {path}. Choose the port this desk serves and create the first administrator; the administrator then adds the roster.</source>
+        <translation>No post database was found in {path}. Choose the port this desk serves and create the first administrator; the administrator then adds the roster.</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Administrator's badge number</source>
+        <translation>Administrator's badge number</translation>
+    </message>
+    <message>
+        <source>Administrator's name</source>
+        <translation>Administrator's name</translation>
+    </message>
+    <message>
+        <source>PIN (4 to 8 digits)</source>
+        <translation>PIN (4 to 8 digits)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>Create the post</source>
+        <translation>Create the post</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastDialog</name>
+    <message>
+        <source>New forecast</source>
+        <translation>New forecast</translation>
+    </message>
+    <message>
+        <source>Edit forecast</source>
+        <translation>Edit forecast</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Plate, train or flight number</source>
+        <translation>Plate, train or flight number</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Expected at (port time)</source>
+        <translation>Expected at (port time)</translation>
+    </message>
+    <message>
+        <source>Expected travellers</source>
+        <translation>Expected travellers</translation>
+    </message>
+    <message>
+        <source>Expected vehicles</source>
+        <translation>Expected vehicles</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastModel</name>
+    <message>
+        <source>Expected</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Travellers
+forecast / actual</source>
+        <translation>Travellers
+forecast / actual</translation>
+    </message>
+    <message>
+        <source>Vehicles
+forecast / actual</source>
+        <translation>Vehicles
+forecast / actual</translation>
+    </message>
+    <message>
+        <source>Pre-
+inspection</source>
+        <translation>Pre-
+inspection</translation>
+    </message>
+    <message>
+        <source>Delay
+(min)</source>
+        <translation>Delay
+(min)</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <source>Arrival</source>
+        <translation>Arrival</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastSource</name>
+    <message>
+        <source>HQ</source>
+        <translation>HQ</translation>
+    </message>
+    <message>
+        <source>Overseas border authority</source>
+        <translation>Overseas border authority</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Entered here</source>
+        <translation>Entered here</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastStatus</name>
+    <message>
+        <source>Expected</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastsPage</name>
+    <message>
+        <source>Select a forecast first</source>
+        <translation>Select a forecast first</translation>
+    </message>
+    <message>
+        <source>Forecast {reference} saved</source>
+        <translation>Forecast {reference} saved</translation>
+    </message>
+    <message>
+        <source>{reference} arrived</source>
+        <translation>{reference} arrived</translation>
+    </message>
+    <message>
+        <source>Forecasts: today and tomorrow</source>
+        <translation>Forecasts: today and tomorrow</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Search reference or carrier</source>
+        <translation>Search reference or carrier</translation>
+    </message>
+    <message>
+        <source>All modes</source>
+        <translation>All modes</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>New forecast</source>
+        <translation>New forecast</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Mark arrived</source>
+        <translation>Mark arrived</translation>
+    </message>
+    <message>
+        <source>Assign to lane…</source>
+        <translation>Assign to lane…</translation>
+    </message>
+    <message>
+        <source>Set pre-inspection</source>
+        <translation>Set pre-inspection</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <source>No open shift</source>
+        <translation>No open shift</translation>
+    </message>
+    <message>
+        <source>Shift: {team}, open since {time}</source>
+        <translation>Shift: {team}, open since {time}</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>Nobody signed in</translation>
+    </message>
+    <message>
+        <source>Officer: {name} ({badge}), {role}</source>
+        <translation>Officer: {name} ({badge}), {role}</translation>
+    </message>
+    <message>
+        <source>Lock  [Ctrl+L]</source>
+        <translation>Lock  [Ctrl+L]</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Switch the language of the whole desk</source>
+        <translation>Switch the language of the whole desk</translation>
+    </message>
+</context>
+<context>
+    <name>LaneKind</name>
+    <message>
+        <source>Regular</source>
+        <translation>Regular</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>Green channel</translation>
+    </message>
+    <message>
+        <source>Fast lane</source>
+        <translation>Fast lane</translation>
+    </message>
+    <message>
+        <source>Belt and Road</source>
+        <translation>Belt and Road</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>Emergency passage</translation>
+    </message>
+    <message>
+        <source>Priority clearance</source>
+        <translation>Priority clearance</translation>
+    </message>
+    <message>
+        <source>Over-60s lane</source>
+        <translation>Over-60s lane</translation>
+    </message>
+    <message>
+        <source>Crew lane</source>
+        <translation>Crew lane</translation>
+    </message>
+</context>
+<context>
+    <name>LaneModel</name>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>Takes</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>In service</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>LaneSubjects</name>
+    <message>
+        <source>Travellers</source>
+        <translation>Travellers</translation>
+    </message>
+    <message>
+        <source>Vehicles and trains</source>
+        <translation>Vehicles and trains</translation>
+    </message>
+    <message>
+        <source>Travellers and vehicles</source>
+        <translation>Travellers and vehicles</translation>
+    </message>
+</context>
+<context>
+    <name>LanesPage</name>
+    <message>
+        <source>Select a lane first</source>
+        <translation>Select a lane first</translation>
+    </message>
+    <message>
+        <source>Lane {lane} opened</source>
+        <translation>Lane {lane} opened</translation>
+    </message>
+    <message>
+        <source>Lane {lane} closed</source>
+        <translation>Lane {lane} closed</translation>
+    </message>
+    <message>
+        <source>Lanes and special channels</source>
+        <translation>Lanes and special channels</translation>
+    </message>
+    <message>
+        <source>Open lane</source>
+        <translation>Open lane</translation>
+    </message>
+    <message>
+        <source>Close lane</source>
+        <translation>Close lane</translation>
+    </message>
+    <message>
+        <source>Assign arrival…</source>
+        <translation>Assign arrival…</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>Emergency passage</translation>
+    </message>
+</context>
+<context>
+    <name>Level</name>
+    <message>
+        <source>Within target</source>
+        <translation>Within target</translation>
+    </message>
+    <message>
+        <source>Amber: open a lane</source>
+        <translation>Amber: open a lane</translation>
+    </message>
+    <message>
+        <source>Red: emergency plan</source>
+        <translation>Red: emergency plan</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>Checkpoint Desk: verification platform</source>
+        <translation>Checkpoint Desk: verification platform</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Sign in  [Enter]</source>
+        <translation>Sign in  [Enter]</translation>
+    </message>
+    <message>
+        <source>Type or scan your badge, press Enter, then type your PIN and press Enter.</source>
+        <translation>Type or scan your badge, press Enter, then type your PIN and press Enter.</translation>
+    </message>
+    <message>
+        <source>Screen locked after inactivity ({name} was signed in). Sign in to continue.</source>
+        <translation>Screen locked after inactivity ({name} was signed in). Sign in to continue.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>This database was written by a newer version of Checkpoint Desk and was left untouched. Install the newer version.
+
+{detail}</source>
+        <translation>This database was written by a newer version of Checkpoint Desk and was left untouched. Install the newer version.
+
+{detail}</translation>
+    </message>
+    <message>
+        <source>Post created. Sign in as the administrator.</source>
+        <translation>Post created. Sign in as the administrator.</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}, {role}</source>
+        <translation>Signed in: {name}, {role}</translation>
+    </message>
+    <message>
+        <source>Emergency passage recorded: {kind}, {time}</source>
+        <translation>Emergency passage recorded: {kind}, {time}</translation>
+    </message>
+    <message>
+        <source>{subject} assigned</source>
+        <translation>{subject} assigned</translation>
+    </message>
+    <message>
+        <source>Checkpoint Desk: verification platform</source>
+        <translation>Checkpoint Desk: verification platform</translation>
+    </message>
+    <message>
+        <source>Opening the post's database…</source>
+        <translation>Opening the post's database…</translation>
+    </message>
+</context>
+<context>
+    <name>Mode</name>
+    <message>
+        <source>Road</source>
+        <translation>Road</translation>
+    </message>
+    <message>
+        <source>Rail</source>
+        <translation>Rail</translation>
+    </message>
+    <message>
+        <source>Air</source>
+        <translation>Air</translation>
+    </message>
+</context>
+<context>
+    <name>Outcome</name>
+    <message>
+        <source>Cleared</source>
+        <translation>Cleared</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+</context>
+<context>
+    <name>PreInspection</name>
+    <message>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>Flagged</translation>
+    </message>
+</context>
+<context>
+    <name>QueueBox</name>
+    <message>
+        <source>Longest wait</source>
+        <translation>Longest wait</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>Target {minutes} min</source>
+        <translation>Target {minutes} min</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} waiting</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>Joined</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>▶ In service</source>
+        <translation>▶ In service</translation>
+    </message>
+    <message>
+        <source>○ Waiting</source>
+        <translation>○ Waiting</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Officer</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Deputy captain</source>
+        <translation>Deputy captain</translation>
+    </message>
+    <message>
+        <source>Captain</source>
+        <translation>Captain</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDetail</name>
+    <message>
+        <source>joined queue</source>
+        <translation>joined queue</translation>
+    </message>
+    <message>
+        <source>service started</source>
+        <translation>service started</translation>
+    </message>
+    <message>
+        <source>shift start</source>
+        <translation>shift start</translation>
+    </message>
+    <message>
+        <source>planned start</source>
+        <translation>planned start</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>in service</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>finished</translation>
+    </message>
+    <message>
+        <source>already corrected</source>
+        <translation>already corrected</translation>
+    </message>
+    <message>
+        <source>start service</source>
+        <translation>start service</translation>
+    </message>
+    <message>
+        <source>finish</source>
+        <translation>finish</translation>
+    </message>
+    <message>
+        <source>correct it</source>
+        <translation>correct it</translation>
+    </message>
+    <message>
+        <source>start + 24 h</source>
+        <translation>start + 24 h</translation>
+    </message>
+    <message>
+        <source>now - 2 days</source>
+        <translation>now - 2 days</translation>
+    </message>
+    <message>
+        <source>now + 60 days</source>
+        <translation>now + 60 days</translation>
+    </message>
+    <message>
+        <source>not decided by an authorised role</source>
+        <translation>not decided by an authorised role</translation>
+    </message>
+</context>
+<context>
+    <name>Rules</name>
+    <message>
+        <source>is required</source>
+        <translation>is required</translation>
+    </message>
+    <message>
+        <source>must be at most {limit} characters</source>
+        <translation>must be at most {limit} characters</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}</source>
+        <translation>must be between {low} and {high}</translation>
+    </message>
+    <message>
+        <source>does not exist at this port</source>
+        <translation>does not exist at this port</translation>
+    </message>
+    <message>
+        <source>is in the future (more than {tolerance_s} s ahead of this desk's clock)</source>
+        <translation>is in the future (more than {tolerance_s} s ahead of this desk's clock)</translation>
+    </message>
+    <message>
+        <source>is too far in the past (earlier than {limit})</source>
+        <translation>is too far in the past (earlier than {limit})</translation>
+    </message>
+    <message>
+        <source>must not be earlier than {after} ({after_at})</source>
+        <translation>must not be earlier than {after} ({after_at})</translation>
+    </message>
+    <message>
+        <source>lane {lane} is closed</source>
+        <translation>lane {lane} is closed</translation>
+    </message>
+    <message>
+        <source>lane {lane} is already open</source>
+        <translation>lane {lane} is already open</translation>
+    </message>
+    <message>
+        <source>lane {lane} still has {waiting} in its queue</source>
+        <translation>lane {lane} still has {waiting} in its queue</translation>
+    </message>
+    <message>
+        <source>lane {lane} takes {subjects}, not {subject_kind}</source>
+        <translation>lane {lane} takes {subjects}, not {subject_kind}</translation>
+    </message>
+    <message>
+        <source>lane {lane} is for {lane_direction}, not {direction}</source>
+        <translation>lane {lane} is for {lane_direction}, not {direction}</translation>
+    </message>
+    <message>
+        <source>there is no open shift at this port</source>
+        <translation>there is no open shift at this port</translation>
+    </message>
+    <message>
+        <source>is before the open shift started ({shift_start})</source>
+        <translation>is before the open shift started ({shift_start})</translation>
+    </message>
+    <message>
+        <source>another shift is already open ({shift})</source>
+        <translation>another shift is already open ({shift})</translation>
+    </message>
+    <message>
+        <source>the shift is {state}, it must be {expected}</source>
+        <translation>the shift is {state}, it must be {expected}</translation>
+    </message>
+    <message>
+        <source>the shift is closed; only corrections with a reason are accepted</source>
+        <translation>the shift is closed; only corrections with a reason are accepted</translation>
+    </message>
+    <message>
+        <source>checklist items without a result: {missing}</source>
+        <translation>checklist items without a result: {missing}</translation>
+    </message>
+    <message>
+        <source>a failed check needs a note saying what failed</source>
+        <translation>a failed check needs a note saying what failed</translation>
+    </message>
+    <message>
+        <source>{reference} is already in the queue on lane {lane}</source>
+        <translation>{reference} is already in the queue on lane {lane}</translation>
+    </message>
+    <message>
+        <source>this clearance is {state}; {step} is not possible</source>
+        <translation>this clearance is {state}; {step} is not possible</translation>
+    </message>
+    <message>
+        <source>needs one of the roles {roles}; {officer} is {role}</source>
+        <translation>needs one of the roles {roles}; {officer} is {role}</translation>
+    </message>
+    <message>
+        <source>a request cannot be approved by the officer who made it</source>
+        <translation>a request cannot be approved by the officer who made it</translation>
+    </message>
+    <message>
+        <source>a priority lane needs an approved priority clearance</source>
+        <translation>a priority lane needs an approved priority clearance</translation>
+    </message>
+    <message>
+        <source>the approval is {decision}</source>
+        <translation>the approval is {decision}</translation>
+    </message>
+    <message>
+        <source>this approval was already used for an assignment</source>
+        <translation>this approval was already used for an assignment</translation>
+    </message>
+    <message>
+        <source>the approval is for {approved}, not {subject_ref}</source>
+        <translation>the approval is for {approved}, not {subject_ref}</translation>
+    </message>
+    <message>
+        <source>{count} priority request(s) still wait for a decision</source>
+        <translation>{count} priority request(s) still wait for a decision</translation>
+    </message>
+    <message>
+        <source>badge number or PIN is wrong</source>
+        <translation>badge number or PIN is wrong</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs; locked until {until}</source>
+        <translation>too many wrong PINs; locked until {until}</translation>
+    </message>
+    <message>
+        <source>must be {low} to {high} digits</source>
+        <translation>must be {low} to {high} digits</translation>
+    </message>
+    <message>
+        <source>{value} is already used</source>
+        <translation>{value} is already used</translation>
+    </message>
+    <message>
+        <source>officer {badge_no} is not active</source>
+        <translation>officer {badge_no} is not active</translation>
+    </message>
+    <message>
+        <source>the forecast is {status}</source>
+        <translation>the forecast is {status}</translation>
+    </message>
+    <message>
+        <source>must be one of {choices}</source>
+        <translation>must be one of {choices}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftPage</name>
+    <message>
+        <source>Open shift: {team}, since {time}, opened by {name}</source>
+        <translation>Open shift: {team}, since {time}, opened by {name}</translation>
+    </message>
+    <message>
+        <source>Planned shift: {team}, {start} to {end}. Record every check, then open it.</source>
+        <translation>Planned shift: {team}, {start} to {end}. Record every check, then open it.</translation>
+    </message>
+    <message>
+        <source>No shift is open. Plan the next shift.</source>
+        <translation>No shift is open. Plan the next shift.</translation>
+    </message>
+    <message>
+        <source>Last closed shift: {team}, closed at {time} by {name}.</source>
+        <translation>Last closed shift: {team}, closed at {time} by {name}.</translation>
+    </message>
+    <message>
+        <source>(required)</source>
+        <translation>(required)</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>not checked yet</translation>
+    </message>
+    <message>
+        <source>Note (needed when a check fails)</source>
+        <translation>Note (needed when a check fails)</translation>
+    </message>
+    <message>
+        <source>{subject}: {reason} (requested by {name})</source>
+        <translation>{subject}: {reason} (requested by {name})</translation>
+    </message>
+    <message>
+        <source>Priority requests waiting for a decision: {count}</source>
+        <translation>Priority requests waiting for a decision: {count}</translation>
+    </message>
+    <message>
+        <source>Emergency passages this shift: {count}</source>
+        <translation>Emergency passages this shift: {count}</translation>
+    </message>
+    <message>
+        <source>Shift opened</source>
+        <translation>Shift opened</translation>
+    </message>
+    <message>
+        <source>Only a deputy captain or above can plan, open and close a shift.</source>
+        <translation>Only a deputy captain or above can plan, open and close a shift.</translation>
+    </message>
+    <message>
+        <source>Plan the next shift</source>
+        <translation>Plan the next shift</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>Duty team</translation>
+    </message>
+    <message>
+        <source>Planned start (port time)</source>
+        <translation>Planned start (port time)</translation>
+    </message>
+    <message>
+        <source>Planned end (port time)</source>
+        <translation>Planned end (port time)</translation>
+    </message>
+    <message>
+        <source>Plan shift</source>
+        <translation>Plan shift</translation>
+    </message>
+    <message>
+        <source>Checklist before taking over</source>
+        <translation>Checklist before taking over</translation>
+    </message>
+    <message>
+        <source>Open the shift</source>
+        <translation>Open the shift</translation>
+    </message>
+    <message>
+        <source>During the shift</source>
+        <translation>During the shift</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>Decide…</translation>
+    </message>
+    <message>
+        <source>Add details…</source>
+        <translation>Add details…</translation>
+    </message>
+    <message>
+        <source>Close out the shift…</source>
+        <translation>Close out the shift…</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftState</name>
+    <message>
+        <source>Planned</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectKind</name>
+    <message>
+        <source>Traveller</source>
+        <translation>Traveller</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Train</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusSlot</name>
+    <message>
+        <source>Sync: not connected yet</source>
+        <translation>Sync: not connected yet</translation>
+    </message>
+    <message>
+        <source>Sync: up to date</source>
+        <translation>Sync: up to date</translation>
+    </message>
+    <message>
+        <source>Sync: sending…</source>
+        <translation>Sync: sending…</translation>
+    </message>
+    <message>
+        <source>Sync: no link, will retry</source>
+        <translation>Sync: no link, will retry</translation>
+    </message>
+    <message>
+        <source>Sync: error</source>
+        <translation>Sync: error</translation>
+    </message>
+    <message>
+        <source>({count} waiting)</source>
+        <translation>({count} waiting)</translation>
+    </message>
+</context>
+<context>
+    <name>TravellerCategory</name>
+    <message>
+        <source>Chinese citizen</source>
+        <translation>Chinese citizen</translation>
+    </message>
+    <message>
+        <source>Foreign national</source>
+        <translation>Foreign national</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>Crew</translation>
+    </message>
+    <message>
+        <source>HK, Macao, Taiwan</source>
+        <translation>HK, Macao, Taiwan</translation>
+    </message>
+</context>
+<context>
+    <name>UndoDialog</name>
+    <message>
+        <source>Say why this step is undone</source>
+        <translation>Say why this step is undone</translation>
+    </message>
+    <message>
+        <source>Undo a step</source>
+        <translation>Undo a step</translation>
+    </message>
+    <message>
+        <source>Undo {what}? The step stays in the record, marked as undone.</source>
+        <translation>Undo {what}? The step stays in the record, marked as undone.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Wrong key pressed</source>
+        <translation>Wrong key pressed</translation>
+    </message>
+    <message>
+        <source>Wrong code scanned</source>
+        <translation>Wrong code scanned</translation>
+    </message>
+    <message>
+        <source>Wrong traveller</source>
+        <translation>Wrong traveller</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBanner</name>
+    <message>
+        <source>Queue wait has reached 25 minutes: start the emergency plan and open every available lane.</source>
+        <translation>Queue wait has reached 25 minutes: start the emergency plan and open every available lane.</translation>
+    </message>
+    <message>
+        <source>Queue wait has reached 15 minutes: open another lane now.</source>
+        <translation>Queue wait has reached 15 minutes: open another lane now.</translation>
+    </message>
+    <message>
+        <source>Open a lane…</source>
+        <translation>Open a lane…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Hide</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Clearance  Ctrl+1</source>
+        <translation>Clearance  Ctrl+1</translation>
+    </message>
+    <message>
+        <source>Lanes  Ctrl+2</source>
+        <translation>Lanes  Ctrl+2</translation>
+    </message>
+    <message>
+        <source>Forecasts  Ctrl+3</source>
+        <translation>Forecasts  Ctrl+3</translation>
+    </message>
+    <message>
+        <source>Shift  Ctrl+4</source>
+        <translation>Shift  Ctrl+4</translation>
+    </message>
+</context>
+</TS>

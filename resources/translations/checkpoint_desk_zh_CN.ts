@@ -1,0 +1,1766 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ApprovalDecision</name>
+    <message>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Priority clearance request</source>
+        <translation>优先通关申请</translation>
+    </message>
+    <message>
+        <source>{subject}: {reason}</source>
+        <translation>{subject}：{reason}</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s badge</source>
+        <translation>副队长警号</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s PIN</source>
+        <translation>副队长PIN码</translation>
+    </message>
+    <message>
+        <source>Note (needed to reject)</source>
+        <translation>备注（驳回时必填）</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Arrival</name>
+    <message>
+        <source>Not due yet</source>
+        <translation>未到预计时间</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期未到</translation>
+    </message>
+    <message>
+        <source>Early</source>
+        <translation>提前</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>准点</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>延误</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Request recorded; it waits for a deputy captain&apos;s approval.</source>
+        <translation>申请已登记，等待副队长审批。</translation>
+    </message>
+    <message>
+        <source>Assign to a lane</source>
+        <translation>分配通道</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Forecast (if any)</source>
+        <translation>对应预报（如有）</translation>
+    </message>
+    <message>
+        <source>Plate, train or group</source>
+        <translation>车牌、车次或团组</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Why priority clearance</source>
+        <translation>优先通关理由</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s badge</source>
+        <translation>副队长警号</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s PIN</source>
+        <translation>副队长PIN码</translation>
+    </message>
+    <message>
+        <source>Priority clearance needs a deputy captain&apos;s approval</source>
+        <translation>优先通关须经副队长审批</translation>
+    </message>
+    <message>
+        <source>The request is recorded in your name. A deputy captain or above approves it here with their own badge and PIN; nobody approves their own request.</source>
+        <translation>申请以您的名义登记。由副队长及以上人员在此输入本人警号和PIN码审批；任何人不得审批本人的申请。</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CargoCategory</name>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>能源</translation>
+    </message>
+    <message>
+        <source>Livelihood materials</source>
+        <translation>民生物资</translation>
+    </message>
+    <message>
+        <source>Belt and Road project</source>
+        <translation>一带一路项目</translation>
+    </message>
+    <message>
+        <source>General cargo</source>
+        <translation>普通货物</translation>
+    </message>
+</context>
+<context>
+    <name>CheckResult</name>
+    <message>
+        <source>Pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>ClearancePage</name>
+    <message>
+        <source>Nobody selected</source>
+        <translation>未选中旅客</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>查验中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>Selected: {reference}, {state}, {wait}</source>
+        <translation>当前：{reference}，{state}，{wait}</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Queue on {lane}: {count} waiting</source>
+        <translation>{lane} 排队：{count} 人等候</translation>
+    </message>
+    <message>
+        <source>Nobody is selected in the queue</source>
+        <translation>排队列表中未选中任何人</translation>
+    </message>
+    <message>
+        <source>(undone)</source>
+        <translation>（已撤销）</translation>
+    </message>
+    <message>
+        <source>Nothing recorded here to undo</source>
+        <translation>本台没有可撤销的记录</translation>
+    </message>
+    <message>
+        <source>Undone: {reference}</source>
+        <translation>已撤销：{reference}</translation>
+    </message>
+    <message>
+        <source>Select a traveller in the queue to correct</source>
+        <translation>请先在排队列表中选中要更正的旅客</translation>
+    </message>
+    <message>
+        <source>Category corrected</source>
+        <translation>类别已更正</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Scan or type the reference, then Enter</source>
+        <translation>扫描或输入编号后按回车</translation>
+    </message>
+    <message>
+        <source>document, ticket, plate or train number</source>
+        <translation>证件号、排队号、车牌或车次</translation>
+    </message>
+    <message>
+        <source>No lane is open. Open one on the lanes board (Ctrl+2).</source>
+        <translation>没有开放的通道。请在通道页开放通道（Ctrl+2）。</translation>
+    </message>
+    <message>
+        <source>Service started</source>
+        <translation>开始查验</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>放行</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Undo last step</source>
+        <translation>撤销上一步</translation>
+    </message>
+    <message>
+        <source>Correct category…</source>
+        <translation>更正类别…</translation>
+    </message>
+    <message>
+        <source>Recorded at this desk</source>
+        <translation>本台记录</translation>
+    </message>
+</context>
+<context>
+    <name>ClearanceStep</name>
+    <message>
+        <source>Joined queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Service started</source>
+        <translation>开始查验</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>已撤销</translation>
+    </message>
+</context>
+<context>
+    <name>CloseOutDialog</name>
+    <message>
+        <source>All</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>waiting {wait}</source>
+        <translation>已等候 {wait}</translation>
+    </message>
+    <message>
+        <source>Still in the queue: {count} (carried over to the next shift)</source>
+        <translation>仍在排队：{count}（移交下一班）</translation>
+    </message>
+    <message>
+        <source>Priority requests waiting for a decision: {count} (decide them first)</source>
+        <translation>待审批的优先通关申请：{count}（须先审批）</translation>
+    </message>
+    <message>
+        <source>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Breaches of the 30-minute target: {breaches}.</source>
+        <translation>排队 {joined}，放行 {cleared}，移交 {referred}，拒绝 {refused}，未完成 {open}。超过30分钟目标：{breaches} 人次。</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>最长</translation>
+    </message>
+    <message>
+        <source>Within 30 min</source>
+        <translation>30分钟内</translation>
+    </message>
+    <message>
+        <source>Breaches</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Unserved</source>
+        <translation>未受理</translation>
+    </message>
+    <message>
+        <source>Waiting time, joined queue to service started, in minutes:</source>
+        <translation>等候时间（排队至开始查验，分钟）：</translation>
+    </message>
+    <message>
+        <source>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</source>
+        <translation>专用通道：{channels}。优先通关：批准 {approved}，驳回 {rejected}。应急通道：{emergencies} 次。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Shift closed at {time}. It is now read-only.</source>
+        <translation>班次已于 {time} 交班关闭，现为只读。</translation>
+    </message>
+    <message>
+        <source>Generate and print the shift report</source>
+        <translation>生成并打印交班报告</translation>
+    </message>
+    <message>
+        <source>Shift report: not available yet</source>
+        <translation>交班报告：尚不可用</translation>
+    </message>
+    <message>
+        <source>The printed shift report comes with a later version of the desk; the shift&apos;s data is saved and will be in it.</source>
+        <translation>打印交班报告将在后续版本提供；本班数据已保存，届时可生成。</translation>
+    </message>
+    <message>
+        <source>Generating the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>Report sent to the printer: {path}</source>
+        <translation>报告已发送到打印机：{path}</translation>
+    </message>
+    <message>
+        <source>The report failed: {error}</source>
+        <translation>报告生成失败：{error}</translation>
+    </message>
+    <message>
+        <source>Close out the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>1. Still open</source>
+        <translation>1. 未完事项</translation>
+    </message>
+    <message>
+        <source>2. Shift summary</source>
+        <translation>2. 班次汇总</translation>
+    </message>
+    <message>
+        <source>3. Handover and signature</source>
+        <translation>3. 交接与签名</translation>
+    </message>
+    <message>
+        <source>4. Shift report</source>
+        <translation>4. 交班报告</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>审批…</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s badge</source>
+        <translation>副队长警号</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s PIN</source>
+        <translation>副队长PIN码</translation>
+    </message>
+    <message>
+        <source>Sign and close the shift</source>
+        <translation>签名并交班</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectCategoryDialog</name>
+    <message>
+        <source>Say why the category is corrected</source>
+        <translation>请说明更正理由</translation>
+    </message>
+    <message>
+        <source>Correct the category</source>
+        <translation>更正类别</translation>
+    </message>
+    <message>
+        <source>Correct the category of {reference}; the original entry is kept.</source>
+        <translation>更正 {reference} 的类别；原记录保留。</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>Direction</name>
+    <message>
+        <source>Entry</source>
+        <translation>入境</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>出境</translation>
+    </message>
+    <message>
+        <source>Both ways</source>
+        <translation>出入境双向</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDetailsDialog</name>
+    <message>
+        <source>Emergency passage details</source>
+        <translation>应急通道详情</translation>
+    </message>
+    <message>
+        <source>Traveller or vehicle</source>
+        <translation>旅客或车辆</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>处置措施</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyDialog</name>
+    <message>
+        <source>Emergency passage</source>
+        <translation>应急通道</translation>
+    </message>
+    <message>
+        <source>Emergency passage: press the number</source>
+        <translation>应急通道：请按数字键</translation>
+    </message>
+    <message>
+        <source>Esc: cancel. Details can be added on the shift screen.</source>
+        <translation>Esc：取消。详情可稍后在班次页补充。</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyKind</name>
+    <message>
+        <source>Altitude sickness</source>
+        <translation>高原反应</translation>
+    </message>
+    <message>
+        <source>Sudden illness</source>
+        <translation>突发疾病</translation>
+    </message>
+    <message>
+        <source>Injury</source>
+        <translation>受伤</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Traveller category</source>
+        <translation>旅客类别</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>预报</translation>
+    </message>
+    <message>
+        <source>Clearance</source>
+        <translation>通关记录</translation>
+    </message>
+    <message>
+        <source>Clearance step</source>
+        <translation>通关环节</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Arrival time</source>
+        <translation>抵达时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查单</translation>
+    </message>
+    <message>
+        <source>Checklist item</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>计划结束</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>执勤队</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>警员</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN码</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入PIN码</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Approving officer</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Plate, train or group</source>
+        <translation>车牌、车次或团组</translation>
+    </message>
+    <message>
+        <source>Priority approval</source>
+        <translation>优先通关审批</translation>
+    </message>
+    <message>
+        <source>Expected at</source>
+        <translation>预计抵达</translation>
+    </message>
+    <message>
+        <source>Expected travellers</source>
+        <translation>预计人数</translation>
+    </message>
+    <message>
+        <source>Expected vehicles</source>
+        <translation>预计车辆数</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运人</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>运输方式</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>货物类别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>处置措施</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>应急通道记录</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>口岸</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPage</name>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>两次输入的PIN码不一致</translation>
+    </message>
+    <message>
+        <source>Set up this desk</source>
+        <translation>设置本验证台</translation>
+    </message>
+    <message>
+        <source>No post database was found in {path}. Choose the port this desk serves and create the first administrator; the administrator then adds the roster.</source>
+        <translation>在 {path} 中没有找到本站数据库。请选择本验证台所在口岸并创建第一位管理员；之后由管理员添加人员名册。</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>口岸</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s badge number</source>
+        <translation>管理员警号</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s name</source>
+        <translation>管理员姓名</translation>
+    </message>
+    <message>
+        <source>PIN (4 to 8 digits)</source>
+        <translation>PIN码（4至8位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入PIN码</translation>
+    </message>
+    <message>
+        <source>Create the post</source>
+        <translation>创建本站</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastDialog</name>
+    <message>
+        <source>New forecast</source>
+        <translation>新增预报</translation>
+    </message>
+    <message>
+        <source>Edit forecast</source>
+        <translation>修改预报</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>运输方式</translation>
+    </message>
+    <message>
+        <source>Plate, train or flight number</source>
+        <translation>车牌、车次或航班号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运人</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Expected at (port time)</source>
+        <translation>预计抵达（口岸时间）</translation>
+    </message>
+    <message>
+        <source>Expected travellers</source>
+        <translation>预计人数</translation>
+    </message>
+    <message>
+        <source>Expected vehicles</source>
+        <translation>预计车辆数</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>货物类别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastModel</name>
+    <message>
+        <source>Expected</source>
+        <translation>预计抵达</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运人</translation>
+    </message>
+    <message>
+        <source>Travellers
+forecast / actual</source>
+        <translation>人数
+预报/实际</translation>
+    </message>
+    <message>
+        <source>Vehicles
+forecast / actual</source>
+        <translation>车辆
+预报/实际</translation>
+    </message>
+    <message>
+        <source>Pre-
+inspection</source>
+        <translation>预检</translation>
+    </message>
+    <message>
+        <source>Delay
+(min)</source>
+        <translation>偏差
+（分）</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>货物</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>实际抵达</translation>
+    </message>
+    <message>
+        <source>Arrival</source>
+        <translation>到达情况</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastSource</name>
+    <message>
+        <source>HQ</source>
+        <translation>总站</translation>
+    </message>
+    <message>
+        <source>Overseas border authority</source>
+        <translation>境外口岸</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运人</translation>
+    </message>
+    <message>
+        <source>Entered here</source>
+        <translation>本台录入</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastStatus</name>
+    <message>
+        <source>Expected</source>
+        <translation>待抵达</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>已抵达</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastsPage</name>
+    <message>
+        <source>Select a forecast first</source>
+        <translation>请先选中一条预报</translation>
+    </message>
+    <message>
+        <source>Forecast {reference} saved</source>
+        <translation>预报 {reference} 已保存</translation>
+    </message>
+    <message>
+        <source>{reference} arrived</source>
+        <translation>{reference} 已抵达</translation>
+    </message>
+    <message>
+        <source>Forecasts: today and tomorrow</source>
+        <translation>预报：今天和明天</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>运输方式</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Search reference or carrier</source>
+        <translation>搜索编号或承运人</translation>
+    </message>
+    <message>
+        <source>All modes</source>
+        <translation>全部方式</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>New forecast</source>
+        <translation>新增预报</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Mark arrived</source>
+        <translation>登记抵达</translation>
+    </message>
+    <message>
+        <source>Assign to lane…</source>
+        <translation>分配通道…</translation>
+    </message>
+    <message>
+        <source>Set pre-inspection</source>
+        <translation>设置预检状态</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <source>No open shift</source>
+        <translation>当前无进行中的班次</translation>
+    </message>
+    <message>
+        <source>Shift: {team}, open since {time}</source>
+        <translation>班次：{team}，{time} 起</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Officer: {name} ({badge}), {role}</source>
+        <translation>警员：{name}（{badge}），{role}</translation>
+    </message>
+    <message>
+        <source>Lock  [Ctrl+L]</source>
+        <translation>锁屏  [Ctrl+L]</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Switch the language of the whole desk</source>
+        <translation>切换整个验证台的语言</translation>
+    </message>
+</context>
+<context>
+    <name>LaneKind</name>
+    <message>
+        <source>Regular</source>
+        <translation>普通通道</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Fast lane</source>
+        <translation>快速通道</translation>
+    </message>
+    <message>
+        <source>Belt and Road</source>
+        <translation>一带一路专用通道</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>应急通道</translation>
+    </message>
+    <message>
+        <source>Priority clearance</source>
+        <translation>优先通关通道</translation>
+    </message>
+    <message>
+        <source>Over-60s lane</source>
+        <translation>60岁以上旅客通道</translation>
+    </message>
+    <message>
+        <source>Crew lane</source>
+        <translation>乘务员通道</translation>
+    </message>
+</context>
+<context>
+    <name>LaneModel</name>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>受理对象</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>查验中</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等候</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>LaneSubjects</name>
+    <message>
+        <source>Travellers</source>
+        <translation>旅客</translation>
+    </message>
+    <message>
+        <source>Vehicles and trains</source>
+        <translation>车辆和列车</translation>
+    </message>
+    <message>
+        <source>Travellers and vehicles</source>
+        <translation>旅客和车辆</translation>
+    </message>
+</context>
+<context>
+    <name>LanesPage</name>
+    <message>
+        <source>Select a lane first</source>
+        <translation>请先选中一条通道</translation>
+    </message>
+    <message>
+        <source>Lane {lane} opened</source>
+        <translation>通道 {lane} 已开放</translation>
+    </message>
+    <message>
+        <source>Lane {lane} closed</source>
+        <translation>通道 {lane} 已关闭</translation>
+    </message>
+    <message>
+        <source>Lanes and special channels</source>
+        <translation>通道与专用通道</translation>
+    </message>
+    <message>
+        <source>Open lane</source>
+        <translation>开放通道</translation>
+    </message>
+    <message>
+        <source>Close lane</source>
+        <translation>关闭通道</translation>
+    </message>
+    <message>
+        <source>Assign arrival…</source>
+        <translation>分配到达车辆/团组…</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>应急通道</translation>
+    </message>
+</context>
+<context>
+    <name>Level</name>
+    <message>
+        <source>Within target</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Amber: open a lane</source>
+        <translation>黄色预警：请增开通道</translation>
+    </message>
+    <message>
+        <source>Red: emergency plan</source>
+        <translation>红色预警：启动应急预案</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>Checkpoint Desk: verification platform</source>
+        <translation>验证台</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN码</translation>
+    </message>
+    <message>
+        <source>Sign in  [Enter]</source>
+        <translation>登录  [回车]</translation>
+    </message>
+    <message>
+        <source>Type or scan your badge, press Enter, then type your PIN and press Enter.</source>
+        <translation>输入或扫描警号后按回车，再输入PIN码并按回车。</translation>
+    </message>
+    <message>
+        <source>Screen locked after inactivity ({name} was signed in). Sign in to continue.</source>
+        <translation>长时间无操作，屏幕已锁定（原登录人：{name}）。请登录后继续。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>This database was written by a newer version of Checkpoint Desk and was left untouched. Install the newer version.
+
+{detail}</source>
+        <translation>该数据库由更新版本的验证台软件写入，未作任何改动。请安装新版本。
+
+{detail}</translation>
+    </message>
+    <message>
+        <source>Post created. Sign in as the administrator.</source>
+        <translation>本站已创建。请以管理员身份登录。</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}, {role}</source>
+        <translation>已登录：{name}，{role}</translation>
+    </message>
+    <message>
+        <source>Emergency passage recorded: {kind}, {time}</source>
+        <translation>已记录应急通道：{kind}，{time}</translation>
+    </message>
+    <message>
+        <source>{subject} assigned</source>
+        <translation>{subject} 已分配通道</translation>
+    </message>
+    <message>
+        <source>Checkpoint Desk: verification platform</source>
+        <translation>验证台</translation>
+    </message>
+    <message>
+        <source>Opening the post&apos;s database…</source>
+        <translation>正在打开本站数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>Mode</name>
+    <message>
+        <source>Road</source>
+        <translation>公路</translation>
+    </message>
+    <message>
+        <source>Rail</source>
+        <translation>铁路</translation>
+    </message>
+    <message>
+        <source>Air</source>
+        <translation>航空</translation>
+    </message>
+</context>
+<context>
+    <name>Outcome</name>
+    <message>
+        <source>Cleared</source>
+        <translation>放行</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>PreInspection</name>
+    <message>
+        <source>Pending</source>
+        <translation>待预检</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>预检中</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>预检通过</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>预检异常</translation>
+    </message>
+</context>
+<context>
+    <name>QueueBox</name>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等候</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>Target {minutes} min</source>
+        <translation>目标 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 人等候</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>▶ In service</source>
+        <translation>▶ 查验中</translation>
+    </message>
+    <message>
+        <source>○ Waiting</source>
+        <translation>○ 等候中</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Deputy captain</source>
+        <translation>副队长</translation>
+    </message>
+    <message>
+        <source>Captain</source>
+        <translation>队长</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDetail</name>
+    <message>
+        <source>joined queue</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>service started</source>
+        <translation>开始查验时间</translation>
+    </message>
+    <message>
+        <source>shift start</source>
+        <translation>班次开始时间</translation>
+    </message>
+    <message>
+        <source>planned start</source>
+        <translation>计划开始时间</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>in service</source>
+        <translation>查验中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>already corrected</source>
+        <translation>已被更正</translation>
+    </message>
+    <message>
+        <source>start service</source>
+        <translation>开始查验</translation>
+    </message>
+    <message>
+        <source>finish</source>
+        <translation>完成查验</translation>
+    </message>
+    <message>
+        <source>correct it</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>start + 24 h</source>
+        <translation>开始后24小时</translation>
+    </message>
+    <message>
+        <source>now - 2 days</source>
+        <translation>两天前</translation>
+    </message>
+    <message>
+        <source>now + 60 days</source>
+        <translation>60天后</translation>
+    </message>
+    <message>
+        <source>not decided by an authorised role</source>
+        <translation>审批人无审批权限</translation>
+    </message>
+</context>
+<context>
+    <name>Rules</name>
+    <message>
+        <source>is required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>must be at most {limit} characters</source>
+        <translation>最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}</source>
+        <translation>须在 {low} 与 {high} 之间</translation>
+    </message>
+    <message>
+        <source>does not exist at this port</source>
+        <translation>本口岸没有此项</translation>
+    </message>
+    <message>
+        <source>is in the future (more than {tolerance_s} s ahead of this desk&apos;s clock)</source>
+        <translation>时间晚于本机时钟超过 {tolerance_s} 秒</translation>
+    </message>
+    <message>
+        <source>is too far in the past (earlier than {limit})</source>
+        <translation>时间过早（早于 {limit}）</translation>
+    </message>
+    <message>
+        <source>must not be earlier than {after} ({after_at})</source>
+        <translation>不得早于{after}（{after_at}）</translation>
+    </message>
+    <message>
+        <source>lane {lane} is closed</source>
+        <translation>通道 {lane} 已关闭</translation>
+    </message>
+    <message>
+        <source>lane {lane} is already open</source>
+        <translation>通道 {lane} 已经开放</translation>
+    </message>
+    <message>
+        <source>lane {lane} still has {waiting} in its queue</source>
+        <translation>通道 {lane} 仍有 {waiting} 个在排队</translation>
+    </message>
+    <message>
+        <source>lane {lane} takes {subjects}, not {subject_kind}</source>
+        <translation>通道 {lane} 受理{subjects}，不受理{subject_kind}</translation>
+    </message>
+    <message>
+        <source>lane {lane} is for {lane_direction}, not {direction}</source>
+        <translation>通道 {lane} 用于{lane_direction}，不是{direction}</translation>
+    </message>
+    <message>
+        <source>there is no open shift at this port</source>
+        <translation>本口岸当前没有进行中的班次</translation>
+    </message>
+    <message>
+        <source>is before the open shift started ({shift_start})</source>
+        <translation>早于当前班次开始时间（{shift_start}）</translation>
+    </message>
+    <message>
+        <source>another shift is already open ({shift})</source>
+        <translation>已有其他班次在进行中（{shift}）</translation>
+    </message>
+    <message>
+        <source>the shift is {state}, it must be {expected}</source>
+        <translation>班次状态为“{state}”，应为“{expected}”</translation>
+    </message>
+    <message>
+        <source>the shift is closed; only corrections with a reason are accepted</source>
+        <translation>班次已交班关闭；只接受附理由的更正</translation>
+    </message>
+    <message>
+        <source>checklist items without a result: {missing}</source>
+        <translation>以下检查项尚无结果：{missing}</translation>
+    </message>
+    <message>
+        <source>a failed check needs a note saying what failed</source>
+        <translation>检查不通过时须注明原因</translation>
+    </message>
+    <message>
+        <source>{reference} is already in the queue on lane {lane}</source>
+        <translation>{reference} 已在通道 {lane} 排队</translation>
+    </message>
+    <message>
+        <source>this clearance is {state}; {step} is not possible</source>
+        <translation>该记录状态为“{state}”，不能{step}</translation>
+    </message>
+    <message>
+        <source>needs one of the roles {roles}; {officer} is {role}</source>
+        <translation>需要以下角色之一：{roles}；{officer} 的角色是{role}</translation>
+    </message>
+    <message>
+        <source>a request cannot be approved by the officer who made it</source>
+        <translation>申请人不能审批本人的申请</translation>
+    </message>
+    <message>
+        <source>a priority lane needs an approved priority clearance</source>
+        <translation>优先通关通道须有已批准的优先通关审批</translation>
+    </message>
+    <message>
+        <source>the approval is {decision}</source>
+        <translation>该审批状态为“{decision}”</translation>
+    </message>
+    <message>
+        <source>this approval was already used for an assignment</source>
+        <translation>该审批已被使用</translation>
+    </message>
+    <message>
+        <source>the approval is for {approved}, not {subject_ref}</source>
+        <translation>该审批针对 {approved}，不是 {subject_ref}</translation>
+    </message>
+    <message>
+        <source>{count} priority request(s) still wait for a decision</source>
+        <translation>还有 {count} 个优先通关申请待审批</translation>
+    </message>
+    <message>
+        <source>badge number or PIN is wrong</source>
+        <translation>警号或PIN码错误</translation>
+    </message>
+    <message>
+        <source>too many wrong PINs; locked until {until}</source>
+        <translation>PIN码错误次数过多，已锁定至 {until}</translation>
+    </message>
+    <message>
+        <source>must be {low} to {high} digits</source>
+        <translation>须为 {low} 至 {high} 位数字</translation>
+    </message>
+    <message>
+        <source>{value} is already used</source>
+        <translation>{value} 已被使用</translation>
+    </message>
+    <message>
+        <source>officer {badge_no} is not active</source>
+        <translation>警员 {badge_no} 已停用</translation>
+    </message>
+    <message>
+        <source>the forecast is {status}</source>
+        <translation>该预报状态为“{status}”</translation>
+    </message>
+    <message>
+        <source>must be one of {choices}</source>
+        <translation>须为以下之一：{choices}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftPage</name>
+    <message>
+        <source>Open shift: {team}, since {time}, opened by {name}</source>
+        <translation>进行中的班次：{team}，{time} 起，由 {name} 接班</translation>
+    </message>
+    <message>
+        <source>Planned shift: {team}, {start} to {end}. Record every check, then open it.</source>
+        <translation>已计划的班次：{team}，{start} 至 {end}。完成各项检查后接班。</translation>
+    </message>
+    <message>
+        <source>No shift is open. Plan the next shift.</source>
+        <translation>当前没有进行中的班次。请计划下一班。</translation>
+    </message>
+    <message>
+        <source>Last closed shift: {team}, closed at {time} by {name}.</source>
+        <translation>上一班：{team}，{time} 由 {name} 交班。</translation>
+    </message>
+    <message>
+        <source>(required)</source>
+        <translation>（必查）</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>Note (needed when a check fails)</source>
+        <translation>备注（不通过时必填）</translation>
+    </message>
+    <message>
+        <source>{subject}: {reason} (requested by {name})</source>
+        <translation>{subject}：{reason}（申请人：{name}）</translation>
+    </message>
+    <message>
+        <source>Priority requests waiting for a decision: {count}</source>
+        <translation>待审批的优先通关申请：{count}</translation>
+    </message>
+    <message>
+        <source>Emergency passages this shift: {count}</source>
+        <translation>本班应急通道：{count} 次</translation>
+    </message>
+    <message>
+        <source>Shift opened</source>
+        <translation>已接班</translation>
+    </message>
+    <message>
+        <source>Only a deputy captain or above can plan, open and close a shift.</source>
+        <translation>只有副队长及以上人员可以计划班次、接班和交班。</translation>
+    </message>
+    <message>
+        <source>Plan the next shift</source>
+        <translation>计划下一班</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>执勤队</translation>
+    </message>
+    <message>
+        <source>Planned start (port time)</source>
+        <translation>计划开始（口岸时间）</translation>
+    </message>
+    <message>
+        <source>Planned end (port time)</source>
+        <translation>计划结束（口岸时间）</translation>
+    </message>
+    <message>
+        <source>Plan shift</source>
+        <translation>计划班次</translation>
+    </message>
+    <message>
+        <source>Checklist before taking over</source>
+        <translation>接班前检查</translation>
+    </message>
+    <message>
+        <source>Open the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>During the shift</source>
+        <translation>本班事项</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>审批…</translation>
+    </message>
+    <message>
+        <source>Add details…</source>
+        <translation>补充详情…</translation>
+    </message>
+    <message>
+        <source>Close out the shift…</source>
+        <translation>交班…</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftState</name>
+    <message>
+        <source>Planned</source>
+        <translation>已计划</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已交班</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectKind</name>
+    <message>
+        <source>Traveller</source>
+        <translation>旅客</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>列车</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusSlot</name>
+    <message>
+        <source>Sync: not connected yet</source>
+        <translation>同步：尚未接入</translation>
+    </message>
+    <message>
+        <source>Sync: up to date</source>
+        <translation>同步：已是最新</translation>
+    </message>
+    <message>
+        <source>Sync: sending…</source>
+        <translation>同步：发送中…</translation>
+    </message>
+    <message>
+        <source>Sync: no link, will retry</source>
+        <translation>同步：无网络，稍后重试</translation>
+    </message>
+    <message>
+        <source>Sync: error</source>
+        <translation>同步：出错</translation>
+    </message>
+    <message>
+        <source>({count} waiting)</source>
+        <translation>（{count} 条待发）</translation>
+    </message>
+</context>
+<context>
+    <name>TravellerCategory</name>
+    <message>
+        <source>Chinese citizen</source>
+        <translation>中国公民</translation>
+    </message>
+    <message>
+        <source>Foreign national</source>
+        <translation>外国人</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>交通运输工具员工</translation>
+    </message>
+    <message>
+        <source>HK, Macao, Taiwan</source>
+        <translation>港澳台居民</translation>
+    </message>
+</context>
+<context>
+    <name>UndoDialog</name>
+    <message>
+        <source>Say why this step is undone</source>
+        <translation>请说明撤销理由</translation>
+    </message>
+    <message>
+        <source>Undo a step</source>
+        <translation>撤销一步</translation>
+    </message>
+    <message>
+        <source>Undo {what}? The step stays in the record, marked as undone.</source>
+        <translation>撤销 {what}？该记录仍保留，并标记为已撤销。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Wrong key pressed</source>
+        <translation>按错键</translation>
+    </message>
+    <message>
+        <source>Wrong code scanned</source>
+        <translation>扫错码</translation>
+    </message>
+    <message>
+        <source>Wrong traveller</source>
+        <translation>选错旅客</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBanner</name>
+    <message>
+        <source>Queue wait has reached 25 minutes: start the emergency plan and open every available lane.</source>
+        <translation>排队等候已达25分钟：请启动应急预案，开放所有可用通道。</translation>
+    </message>
+    <message>
+        <source>Queue wait has reached 15 minutes: open another lane now.</source>
+        <translation>排队等候已达15分钟：请立即增开通道。</translation>
+    </message>
+    <message>
+        <source>Open a lane…</source>
+        <translation>去开放通道…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Clearance  Ctrl+1</source>
+        <translation>通关验放  Ctrl+1</translation>
+    </message>
+    <message>
+        <source>Lanes  Ctrl+2</source>
+        <translation>通道  Ctrl+2</translation>
+    </message>
+    <message>
+        <source>Forecasts  Ctrl+3</source>
+        <translation>预报  Ctrl+3</translation>
+    </message>
+    <message>
+        <source>Shift  Ctrl+4</source>
+        <translation>班次  Ctrl+4</translation>
+    </message>
+</context>
+</TS>

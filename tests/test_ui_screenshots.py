@@ -1,0 +1,23 @@
+"""``python -m ui.screenshots`` renders every main screen in both languages."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from ui import screenshots
+
+
+@pytest.mark.slow
+def test_renders_every_screen_in_both_languages(qapp, tmp_path):
+    written = screenshots.render(tmp_path, port="ALS", days=1)  # 24x7: a shift is open
+    names = sorted(p.name for p in written)
+    for language in ("zh_CN", "en"):
+        for screen in ("first-run", "login", "clearance", "lanes", "forecasts", "shift",
+                       "close-out", "forecast-dialog", "assign-dialog", "emergency"):  # fmt: skip
+            assert any(n.startswith(language) and n.endswith(f"-{screen}.png") for n in names)
+    for path in written:
+        image = QImage(str(path))
+        assert not image.isNull() and image.width() >= 300
+    main = QImage(str(tmp_path / "zh_CN-02-clearance.png"))
+    assert (main.width(), main.height()) == screenshots.SIZE

@@ -1,0 +1,1 @@
+"""Dialogs; each is opened with ``open()`` (window-modal, never a blocking ``exec()``)."""

@@ -1,0 +1,219 @@
+"""Add or edit a forecast; the services' rule violations appear under the field they name."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.enums import CargoCategory, Direction, ForecastSource, Mode
+from db.models import Forecast
+from desktop_app import forecasts
+from desktop_app.errors import RuleViolation
+from ui.context import AppContext
+from ui.labels import label
+from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
+
+# Wider than the services allow, so that their rule (not the spin box) says what is wrong.
+COUNT_LIMIT = 999_999
+
+
+def to_utc(value: QDateTime, zone: Any) -> datetime:
+    """A wall-clock time typed in the port's zone, as an aware datetime."""
+    return datetime.combine(value.date().toPython(), value.time().toPython(), tzinfo=zone)
+
+
+def from_utc(at: datetime, zone: Any) -> QDateTime:
+    local = at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    return QDateTime(local)
+
+
+class ForecastDialog(QDialog):
+    saved = Signal(object)  # Forecast
+
+    def __init__(
+        self, ctx: AppContext, forecast: Forecast | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("forecastDialog")
+        self.setMinimumWidth(560)
+        self.ctx = ctx
+        self.forecast = forecast
+        zone = ctx.port_zone
+
+        self.mode = self._combo("forecastMode", Mode)
+        self.reference = QLineEdit()
+        self.reference.setObjectName("forecastReference")
+        self.carrier = QLineEdit()
+        self.carrier.setObjectName("forecastCarrier")
+        self.direction = self._combo("forecastDirection", Direction)
+        self.expected_at = QDateTimeEdit()
+        self.expected_at.setObjectName("forecastExpectedAt")
+        self.expected_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.expected_at.setCalendarPopup(True)
+        self.travellers = QSpinBox()
+        self.travellers.setObjectName("forecastTravellers")
+        self.travellers.setRange(0, COUNT_LIMIT)
+        self.vehicles = QSpinBox()
+        self.vehicles.setObjectName("forecastVehicles")
+        self.vehicles.setRange(0, COUNT_LIMIT)
+        self.cargo = self._combo("forecastCargo", CargoCategory)
+        self.source = self._combo("forecastSource", ForecastSource)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("forecastNotes")
+        self.notes.setFixedHeight(70)
+
+        self.general_error = error_label("general")
+        self.errors = FieldErrors(ctx, self.general_error)
+        self.save_button = key_button("forecastSave")
+        self.save_button.setProperty("kind", "primary")
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("forecastCancel")
+
+        self.field_labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for field, widget in (
+            ("mode", self.mode),
+            ("reference", self.reference),
+            ("carrier", self.carrier),
+            ("direction", self.direction),
+            ("expected_at", self.expected_at),
+            ("expected_travellers", self.travellers),
+            ("expected_vehicles", self.vehicles),
+            ("cargo", self.cargo),
+            ("source", self.source),
+            ("notes", self.notes),
+        ):
+            self.field_labels[field] = QLabel()
+            form.addRow(self.field_labels[field], widget)
+            err = error_label(field)
+            form.addRow("", err)
+            self.errors.add(field, err, widget)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addLayout(buttons)
+
+        if forecast is None:
+            start = ctx.now() + timedelta(hours=1)
+            self.expected_at.setDateTime(from_utc(start.replace(minute=0), zone))
+            self._select(self.source, ForecastSource.MANUAL)
+        else:
+            self._select(self.mode, forecast.mode)
+            self.reference.setText(forecast.reference)
+            self.carrier.setText(forecast.carrier)
+            self._select(self.direction, forecast.direction)
+            self.expected_at.setDateTime(from_utc(forecast.expected_at, zone))
+            self.travellers.setValue(forecast.expected_travellers)
+            self.vehicles.setValue(forecast.expected_vehicles)
+            self._select(self.cargo, forecast.cargo)
+            self._select(self.source, forecast.source)
+            self.notes.setPlainText(forecast.notes)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self.retranslate()
+
+    def _combo(self, name: str, kind: type[Any]) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setObjectName(name)
+        for member in kind:
+            combo.addItem(label(member), member)
+        return combo
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        combo.setCurrentIndex(max(0, index_of(combo, value)))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "mode": Mode(self.mode.currentData()),
+            "reference": self.reference.text(),
+            "carrier": self.carrier.text(),
+            "direction": Direction(self.direction.currentData()),
+            "expected_at": to_utc(self.expected_at.dateTime(), self.ctx.port_zone),
+            "expected_travellers": self.travellers.value(),
+            "expected_vehicles": self.vehicles.value(),
+            "cargo": CargoCategory(self.cargo.currentData()),
+            "source": ForecastSource(self.source.currentData()),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def save(self) -> None:
+        self.errors.clear()
+        values = self.values()
+        desk, by = self.ctx.desk, self.ctx.officer_id
+        if self.forecast is None:
+            op = self.ctx.op(self, lambda: forecasts.add(desk, by=by, **values))
+        else:
+            forecast_id = self.forecast.id
+            op = self.ctx.op(
+                self, lambda: forecasts.update(desk, forecast_id=forecast_id, by=by, **values)
+            )
+        self.save_button.setEnabled(False)
+        op.success(self._saved).failure(self._failed).done(
+            lambda: self.save_button.setEnabled(True)
+        ).run()
+
+    def _saved(self, forecast: Forecast) -> None:
+        self.saved.emit(forecast)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        if not isinstance(error, RuleViolation):
+            raise error
+        self.errors.show(error)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        if self.forecast is None:
+            self.setWindowTitle(self.tr("New forecast"))
+        else:
+            self.setWindowTitle(self.tr("Edit forecast"))
+        texts = {
+            "mode": self.tr("Mode"),
+            "reference": self.tr("Plate, train or flight number"),
+            "carrier": self.tr("Carrier"),
+            "direction": self.tr("Direction"),
+            "expected_at": self.tr("Expected at (port time)"),
+            "expected_travellers": self.tr("Expected travellers"),
+            "expected_vehicles": self.tr("Expected vehicles"),
+            "cargo": self.tr("Cargo"),
+            "source": self.tr("Source"),
+            "notes": self.tr("Notes"),
+        }
+        for field, text in texts.items():
+            self.field_labels[field].setText(text)
+        self.save_button.setText(self.tr("Save"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        for combo, kind in (
+            (self.mode, Mode),
+            (self.direction, Direction),
+            (self.cargo, CargoCategory),
+            (self.source, ForecastSource),
+        ):
+            retranslate_enum_combo(combo, kind)

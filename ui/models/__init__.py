@@ -1,0 +1,1 @@
+"""Qt table models (Vorta style: named column constants, a sort role, ``set_rows``)."""

@@ -1,0 +1,211 @@
+"""Render every main screen, in Chinese and in English, to PNG from a demo database.
+
+    QT_QPA_PLATFORM=offscreen python -m ui.screenshots OUTDIR [--port ALS] [--days 3]
+
+The demo post is generated into a temporary directory (``desktop_app.demo``:
+a simulated few days that end now, so the queue is live and a shift is
+open); the real main window is then driven as an officer would, and each
+screen and dialog is grabbed at 1366×768, the common desk monitor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from db.enums import Role, SubjectKind, TravellerCategory
+from desktop_app import approvals, clearance, demo, lanes, officers, shifts
+from desktop_app.bootstrap import initialize
+from desktop_app.desk import Desk
+from desktop_app.errors import RuleViolation
+from ui.i18n import EN, ZH
+from ui.testing import Desktop, wait_until
+
+SIZE = (1366, 768)
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    QTest.qWait(50)  # let layouts settle and pending paints run
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _first_run(out: Path, language: str) -> Path:
+    from ui.app import create_application, language_for
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.taskman import TaskManager
+
+    app = create_application()
+    ctx = AppContext(TaskManager(), language_for(app, language))
+    with tempfile.TemporaryDirectory() as empty:
+        window = MainWindow(ctx, data_dir=Path(empty) / "new-post")
+        window.resize(*SIZE)
+        window.show()
+        window.start()
+        wait_until(lambda: window.first_run is not None and window.first_run.port.count() > 0)
+        path = _save(window, out / f"{language}-00-first-run.png")
+        window.close()
+        ctx.close()
+    return path
+
+
+def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        desk = initialize(Path(tmp) / "demo", port)
+        summary = demo.generate(desk, days=days, seed=seed)
+        deputy = next(badge for badge, _name, role in summary.officers if role == "deputy_captain")
+        _liven(desk)
+        ui = Desktop(desk, language=ZH)
+        ui.window.resize(*SIZE)
+        try:
+            for language in (ZH, EN):
+                ui.language.set(language)
+                written += _render_language(ui, out, language, deputy)
+        finally:
+            ui.close()
+    for language in (ZH, EN):
+        written.append(_first_run(out, language))
+    return written
+
+
+def _liven(desk: Desk) -> None:
+    """A live queue for the pictures: the demo's last day ends now, often with nobody waiting.
+
+    Eight travellers joined over the last 18 minutes on the first entry lane (so the
+    header shows the amber warning), one at the desk, the priority lane open and a
+    priority request waiting for the deputy captain.
+    """
+    shift = shifts.current_shift(desk)
+    if shift is None or shift.actual_start is None:
+        return
+    by = next(o.id for o in officers.roster(desk) if o.role == Role.OFFICER)
+    now = desk.now()
+    for code in ("P-IN-1", "PRIORITY"):
+        try:
+            lane = lanes.lane_by_code(desk, code)
+        except RuleViolation:
+            continue
+        if not lane.is_open:
+            lanes.set_open(desk, lane_id=lane.id, open_=True, by=by, at=now - timedelta(minutes=20))
+    lane = lanes.lane_by_code(desk, "P-IN-1")
+    categories = [TravellerCategory.CHINESE_CITIZEN] * 3 + [TravellerCategory.FOREIGN_NATIONAL]
+    joined = []
+    for n, minutes in enumerate([18, 15, 12, 9, 7, 4, 2, 1]):
+        at = now - timedelta(minutes=minutes, seconds=n * 7)
+        if at < shift.actual_start:
+            continue
+        joined.append(
+            clearance.join_queue(
+                desk,
+                lane_id=lane.id,
+                reference=f"E{48213570 + n * 37}",
+                subject_kind=SubjectKind.PERSON,
+                traveller_category=categories[n % len(categories)],
+                by=by,
+                at=at,
+            )
+        )
+    if len(joined) > 1:
+        clearance.start_service(
+            desk, clearance_id=joined[1].clearance_id, by=by, at=now - timedelta(minutes=1)
+        )
+    approvals.request(desk, subject_ref="新A-77231", reason="抢险救灾物资", by=by)
+
+
+def _render_language(ui: Desktop, out: Path, language: str, deputy: str) -> list[Path]:
+    window, ws = ui.window, ui.workspace
+    shots: list[Path] = []
+
+    def shot(name: str, widget: QWidget | None = None) -> None:
+        ui.idle()
+        shots.append(_save(widget or window, out / f"{language}-{len(shots) + 1:02d}-{name}.png"))
+
+    if ui.ctx.officer is not None:
+        window.sign_out()
+    ui.idle()
+    shot("login")
+    ui.sign_in(deputy, demo.DEMO_PIN)
+
+    # The clearance screen on the lane with the longest queue.
+    ws.tabs.setCurrentWidget(ws.clearance)
+    wait_until(lambda: ws.live.loaded)
+    snapshot = ws.live.snapshot
+    busiest = max(
+        (lane for lane in snapshot.lanes if lane.is_open),
+        key=lambda lane: len(snapshot.entries_on(lane.id)),
+        default=None,
+    )
+    if busiest is not None:
+        ws.clearance.select_lane(busiest.code)
+    wait_until(lambda: ws.banner.isVisible() or not ws.live.snapshot.entries)
+    shot("clearance")
+    ws.tabs.setCurrentWidget(ws.lanes)
+    shot("lanes")
+    ws.tabs.setCurrentWidget(ws.forecasts)
+    wait_until(lambda: ws.forecasts.loaded)
+    shot("forecasts")
+    ws.tabs.setCurrentWidget(ws.shift)
+    wait_until(lambda: ws.shift.loaded)
+    shot("shift")
+
+    def dialog_shot(name: str, opened: Callable[[], QWidget | None]) -> None:
+        wait_until(lambda: opened() is not None and opened().isVisible())  # type: ignore[union-attr]
+        dialog = opened()
+        assert dialog is not None
+        shot(name, dialog)
+        dialog.close()
+
+    if ws.shift.view.open is not None:  # a port outside its opening hours has none
+        ws.shift.close_out()
+        wait_until(lambda: getattr(ws.shift.dialog, "overview", None) is not None)
+        dialog_shot("close-out", lambda: ws.shift.dialog)
+    else:
+        print("no open shift at this port now: no close-out picture", file=sys.stderr)
+
+    ws.tabs.setCurrentWidget(ws.forecasts)
+    ws.forecasts.add()
+    wait_until(lambda: ws.forecasts.dialog is not None and ws.forecasts.dialog.isVisible())
+    forecast_dialog = ws.forecasts.dialog
+    assert forecast_dialog is not None
+    forecast_dialog.save()  # empty reference: the rule appears under the field
+    wait_until(lambda: forecast_dialog.errors._labels["reference"].isVisible())
+    dialog_shot("forecast-dialog", lambda: forecast_dialog)
+
+    ws.tabs.setCurrentWidget(ws.lanes)
+    priority = next(
+        (lane for lane in ws.live.snapshot.lanes if lane.kind.value == "priority"), None
+    )
+    window.assign_to_lane(priority if priority is not None and priority.is_open else None)
+    dialog_shot("assign-dialog", lambda: window.dialog)
+
+    window.emergency()
+    dialog_shot("emergency", lambda: window.dialog)
+    ws.tabs.setCurrentWidget(ws.clearance)
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--port", default="ALS")
+    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    for path in render(args.outdir, port=args.port, days=args.days, seed=args.seed):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

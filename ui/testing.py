@@ -1,0 +1,169 @@
+"""Test and benchmark support: a post on a real SQLite file, the real main window, and a guard.
+
+Used by ``tests/test_ui_*.py``, ``bench/bench_ui.py`` and ``ui.screenshots``.
+The guard records any transaction begun on the UI thread: the house rule
+is that the UI thread never runs database work, and the tests assert it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from db.enums import Role
+from db.models import Officer
+from desktop_app import officers
+from desktop_app.bootstrap import initialize
+from desktop_app.desk import Desk
+
+PIN = "2468"
+
+
+class Clock:
+    """A clock the test moves; the desk and the screens read it for 'now'."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at or datetime.now(UTC).replace(microsecond=0)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        with self._lock:
+            self.at += timedelta(**delta)
+            return self.at
+
+
+@dataclass
+class Roster:
+    admin: Officer
+    deputy: Officer
+    deputy2: Officer
+    officer: Officer
+
+
+def make_desk(
+    directory: Path, clock: Callable[[], datetime] | None = None, port: str = "TRG"
+) -> tuple[Desk, Roster]:
+    """A new post with a roster and nothing else: no shift planned, every lane closed."""
+    desk = initialize(directory, port, clock=clock) if clock else initialize(directory, port)
+    admin = officers.add_officer(
+        desk, badge_no="9001", name="管理员", role=Role.ADMIN, pin=PIN, by=None
+    )
+    deputy = officers.add_officer(
+        desk, badge_no="1001", name="何锐", role=Role.DEPUTY_CAPTAIN, pin=PIN, by=admin.id
+    )
+    deputy2 = officers.add_officer(
+        desk, badge_no="1002", name="李成龙", role=Role.DEPUTY_CAPTAIN, pin=PIN, by=admin.id
+    )
+    officer = officers.add_officer(
+        desk, badge_no="2001", name="陈静", role=Role.OFFICER, pin=PIN, by=admin.id
+    )
+    return desk, Roster(admin, deputy, deputy2, officer)
+
+
+@dataclass
+class MainThreadSqlGuard:
+    """Records every database transaction begun on the UI (main) thread."""
+
+    desk: Desk
+    violations: list[str] = field(default_factory=list)
+    active: bool = True
+
+    def __post_init__(self) -> None:
+        event.listen(self.desk.engine, "begin", self._on_begin)
+
+    def _on_begin(self, conn: Any) -> None:
+        if self.active and threading.current_thread() is threading.main_thread():
+            import traceback
+
+            self.violations.append("".join(traceback.format_stack(limit=14)))
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """While the test itself reads the database on the main thread."""
+        self.active = False
+        try:
+            yield
+        finally:
+            self.active = True
+
+    def stop(self) -> None:
+        """Before the test itself reads the database to check the outcome."""
+        self.active = False
+        event.remove(self.desk.engine, "begin", self._on_begin)
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Process Qt events until ``predicate()`` holds (for scripts; tests use qtbot.waitUntil)."""
+    import time
+
+    from PySide6.QtTest import QTest
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        QTest.qWait(2)
+
+
+class Desktop:
+    """The real main window over a desk, driven as an officer would."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        language: str = "zh_CN",
+        lock_after: timedelta = timedelta(hours=8),
+        wait: Callable[[Callable[[], bool]], None] | None = None,
+    ) -> None:
+        from ui.app import create_application, language_for
+        from ui.context import AppContext
+        from ui.main_window import MainWindow
+        from ui.taskman import TaskManager
+
+        self.app = create_application()
+        self.language = language_for(self.app, language)
+        self.ctx = AppContext(TaskManager(), self.language)
+        self.window = MainWindow(self.ctx, lock_after=lock_after)
+        self.ctx.attach(desk)
+        self.window.show()
+        self.window.start()
+        self.wait = wait or wait_until
+        self.idle()
+
+    @property
+    def workspace(self) -> Any:
+        return self.window.workspace
+
+    def idle(self) -> None:
+        """Wait until the worker has nothing queued and every callback ran."""
+        self.wait(lambda: self.ctx.taskman.pending == 0)
+
+    def sign_in(self, badge: str, pin: str = PIN) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        login = self.window.login
+        self.wait(lambda: self.window.stack.currentWidget() is login)
+        login.badge.clear()
+        QTest.keyClicks(login.badge, badge)
+        QTest.keyClick(login.badge, Qt.Key.Key_Return)
+        QTest.keyClicks(login.pin, pin)
+        QTest.keyClick(login.pin, Qt.Key.Key_Return)
+        self.wait(lambda: self.ctx.officer is not None and self.ctx.officer.badge_no == badge)
+        self.idle()
+
+    def close(self) -> None:
+        self.window.close()
+        self.ctx.close()

@@ -1,0 +1,643 @@
+"""Clearance capture, keyboard- and scanner-first.
+
+A scanner types a code and Enter: the traveller (or vehicle, or train) has
+joined the queue of the chosen lane.  At the desk one key each records the
+next step of the selected entry: F5 service started, F6 cleared, F7
+referred, F8 refused.  F1–F4 choose the traveller category, Up/Down move
+the selection without leaving the scan field, Ctrl+Z undoes the latest step
+recorded here (a correction event with a reason).  The time of a step is
+taken when the key is pressed, on the UI thread; the commit happens on the
+worker, so the desk never waits for the database before the next scan.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import queries
+from db.enums import (
+    ClearanceStep,
+    Direction,
+    LaneDirection,
+    LaneSubjects,
+    Outcome,
+    SubjectKind,
+    TravellerCategory,
+)
+from db.models import Lane
+from desktop_app import clearance
+from desktop_app.errors import RuleViolation
+from ui import look
+from ui.context import AppContext
+from ui.dialogs.correct_dialog import CorrectCategoryDialog
+from ui.dialogs.undo_dialog import UndoDialog
+from ui.labels import label
+from ui.live import LiveQueue, LiveSnapshot
+from ui.models.base import SortRole
+from ui.models.queue_model import QueueModel
+from ui.widgets.common import error_label, key_button, retranslate_enum_combo, with_key
+
+CATEGORY_KEYS = {
+    TravellerCategory.CHINESE_CITIZEN: "F1",
+    TravellerCategory.FOREIGN_NATIONAL: "F2",
+    TravellerCategory.HK_MACAO_TAIWAN: "F3",
+    TravellerCategory.CREW: "F4",
+}
+RECENT_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A step recorded at this desk, newest first in the list."""
+
+    at: datetime
+    reference: str
+    clearance_id: uuid.UUID
+    step: ClearanceStep
+    outcome: Outcome | None = None
+    undone: bool = False
+
+
+class ClearancePage(QWidget):
+    # Emitted on the UI thread when a step recorded here has committed (the benchmark and
+    # the tests wait for it; the screen itself waits for the change signal like any view).
+    step_recorded = Signal(object)  # Recent
+
+    def __init__(self, ctx: AppContext, live: LiveQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.live = live
+        self.recent: deque[Recent] = deque(maxlen=RECENT_LIMIT)
+        self._selected_key: uuid.UUID | None = None
+
+        # -- what the next scan is: lane, subject kind, direction, category ------
+        self.lane = QComboBox()
+        self.lane.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.lane.setObjectName("laneSelect")
+        self.lane.setMinimumContentsLength(22)
+        self.subject_kind = QComboBox()
+        self.subject_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.subject_kind.setObjectName("subjectKind")
+        self.direction = QComboBox()
+        self.direction.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.direction.setObjectName("direction")
+        self.lane_label = QLabel()
+        self.subject_label = QLabel()
+        self.direction_label = QLabel()
+        self.no_lane = QLabel()
+        self.no_lane.setObjectName("notice")
+        self.no_lane.setWordWrap(True)
+
+        self.categories = QButtonGroup(self)
+        self.categories.setExclusive(True)
+        self.category_buttons: dict[TravellerCategory, QPushButton] = {}
+        category_row = QHBoxLayout()
+        self.category_label = QLabel()
+        category_row.addWidget(self.category_label)
+        for category, key in CATEGORY_KEYS.items():
+            button = key_button(f"category_{category.value}", key)
+            button.setCheckable(True)
+            self.categories.addButton(button)
+            self.category_buttons[category] = button
+            category_row.addWidget(button)
+        category_row.addStretch(1)
+        self.category_buttons[TravellerCategory.CHINESE_CITIZEN].setChecked(True)
+
+        self.scan = QLineEdit()
+        self.scan.setObjectName("scanInput")
+        self.scan.setMaxLength(40)
+        self.scan.setFont(look.live_font(look.BASE_POINT_SIZE + 8))
+        self.scan_error = error_label("reference")
+        self.scan_label = QLabel()
+
+        # -- the queue of the chosen lane -----------------------------------------
+        self.model = QueueModel(ctx.now, lambda: ctx.port_zone, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setObjectName("queueTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(QueueModel.COL_JOINED, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(38)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.queue_title = QLabel()
+        self.queue_title.setObjectName("sectionTitle")
+        self.selected = QLabel()
+        self.selected.setObjectName("selectedTraveller")
+        self.selected.setFont(look.live_font(look.BASE_POINT_SIZE + 4))
+
+        # -- one key per step -------------------------------------------------------
+        self.start_button = key_button("startService", "F5")
+        self.cleared_button = key_button("finishCleared", "F6")
+        self.referred_button = key_button("finishReferred", "F7")
+        self.refused_button = key_button("finishRefused", "F8")
+        self.undo_button = key_button("undoLast", "Ctrl+Z")
+        self.correct_button = key_button("correctCategory")
+        self.start_button.setProperty("kind", "primary")
+        self.cleared_button.setProperty("kind", "primary")
+        self.refused_button.setProperty("kind", "danger")
+        steps = QHBoxLayout()
+        for button in (
+            self.start_button,
+            self.cleared_button,
+            self.referred_button,
+            self.refused_button,
+        ):
+            button.setMinimumHeight(48)
+            steps.addWidget(button)
+
+        # -- what this desk recorded last ---------------------------------------------
+        self.recent_title = QLabel()
+        self.recent_title.setObjectName("sectionTitle")
+        self.recent_list = QListWidget()
+        self.recent_list.setObjectName("recentList")
+        self.recent_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        # -- layout ---------------------------------------------------------------------
+        choose = QGridLayout()
+        choose.addWidget(self.lane_label, 0, 0)
+        choose.addWidget(self.lane, 0, 1)
+        choose.addWidget(self.subject_label, 0, 2)
+        choose.addWidget(self.subject_kind, 0, 3)
+        choose.addWidget(self.direction_label, 0, 4)
+        choose.addWidget(self.direction, 0, 5)
+        choose.setColumnStretch(6, 1)
+        left = QVBoxLayout()
+        left.addLayout(choose)
+        left.addWidget(self.no_lane)
+        left.addLayout(category_row)
+        left.addWidget(self.scan_label)
+        left.addWidget(self.scan)
+        left.addWidget(self.scan_error)
+        left.addWidget(self.queue_title)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.selected)
+        left.addLayout(steps)
+        right_box = QFrame()
+        right_box.setMaximumWidth(360)
+        right = QVBoxLayout(right_box)
+        right.addWidget(self.recent_title)
+        right.addWidget(self.recent_list, 1)
+        right.addWidget(self.undo_button)
+        right.addWidget(self.correct_button)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(right_box)
+
+        # -- wiring -----------------------------------------------------------------------
+        self.scan.returnPressed.connect(self.join)
+        self.scan.installEventFilter(self)
+        self.start_button.clicked.connect(self.start_service)
+        self.cleared_button.clicked.connect(lambda: self.finish(Outcome.CLEARED))
+        self.referred_button.clicked.connect(lambda: self.finish(Outcome.REFERRED))
+        self.refused_button.clicked.connect(lambda: self.finish(Outcome.REFUSED))
+        self.undo_button.clicked.connect(self.undo_last)
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.lane.currentIndexChanged.connect(self._lane_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        live.updated.connect(self._show_snapshot)
+        ctx.tick.connect(self._tick)
+        self.retranslate()
+
+    # -- choosing the lane -------------------------------------------------------------
+
+    def current_lane(self) -> Lane | None:
+        lane_id = self.lane.currentData()
+        return self.live.snapshot.lane(lane_id) if lane_id else None
+
+    def _show_snapshot(self, snapshot: LiveSnapshot) -> None:
+        chosen = self.lane.currentData()
+        open_lanes = [lane for lane in snapshot.lanes if lane.is_open]
+        ids = [lane.id for lane in open_lanes]
+        current_ids = [self.lane.itemData(i) for i in range(self.lane.count())]
+        if ids != current_ids:
+            self.lane.blockSignals(True)
+            self.lane.clear()
+            for lane in open_lanes:
+                self.lane.addItem(self._lane_text(lane), lane.id)
+            if chosen in ids:
+                self.lane.setCurrentIndex(ids.index(chosen))
+            self.lane.blockSignals(False)
+        self.no_lane.setVisible(not open_lanes)
+        self._lane_chosen()
+
+    def _lane_text(self, lane: Lane) -> str:
+        return f"{lane.code}  {self.ctx.language.pick(lane.name_zh, lane.name_en)}"
+
+    def select_lane(self, code: str) -> None:
+        for i in range(self.lane.count()):
+            lane = self.live.snapshot.lane(self.lane.itemData(i))
+            if lane is not None and lane.code == code:
+                self.lane.setCurrentIndex(i)
+                return
+        raise LookupError(f"lane {code} is not open")
+
+    def _lane_chosen(self, *_: object) -> None:
+        lane = self.current_lane()
+        self._fill_subject_kinds(lane)
+        self._fill_directions(lane)
+        persons = lane is not None and lane.subjects != LaneSubjects.VEHICLES
+        for button in self.category_buttons.values():
+            button.setEnabled(persons)
+        entries = self.live.snapshot.entries_on(lane.id) if lane else []
+        keep = self._selected_key  # the reset below clears the view's current row
+        self.model.set_rows(entries)
+        self._restore_selection(keep)
+        self._update_queue_title()
+
+    def _fill_subject_kinds(self, lane: Lane | None) -> None:
+        kinds: list[SubjectKind] = []
+        if lane is not None:
+            kinds = {
+                LaneSubjects.PERSONS: [SubjectKind.PERSON],
+                LaneSubjects.VEHICLES: [SubjectKind.VEHICLE, SubjectKind.TRAIN],
+                LaneSubjects.BOTH: [SubjectKind.PERSON, SubjectKind.VEHICLE, SubjectKind.TRAIN],
+            }[lane.subjects]
+            # Rail tracks take trains; the codes of the reference lane set say so.
+            if lane.code.startswith("R-"):
+                kinds = [SubjectKind.TRAIN, SubjectKind.VEHICLE]
+        current = self.subject_kind.currentData()
+        self.subject_kind.blockSignals(True)
+        self.subject_kind.clear()
+        for kind in kinds:
+            self.subject_kind.addItem(label(kind), kind)
+        if current in kinds:
+            self.subject_kind.setCurrentIndex(kinds.index(current))
+        self.subject_kind.blockSignals(False)
+        visible = len(kinds) > 1
+        self.subject_kind.setVisible(visible)
+        self.subject_label.setVisible(visible)
+
+    def _fill_directions(self, lane: Lane | None) -> None:
+        both = lane is not None and lane.direction == LaneDirection.BOTH
+        if self.direction.count() == 0:
+            for direction in Direction:
+                self.direction.addItem(label(direction), direction)
+        self.direction.setVisible(both)
+        self.direction_label.setVisible(both)
+
+    # -- the queue list --------------------------------------------------------------
+
+    def selected_entry(self) -> queries.Clearance | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index))
+
+    def _row_chosen(self, current: object, _previous: object) -> None:
+        entry = self.selected_entry()
+        self._selected_key = entry.clearance_id if entry else None
+        self._show_selected()
+
+    def _restore_selection(self, keep: uuid.UUID | None) -> None:
+        """Keep the selected entry across reloads; else the oldest still waiting."""
+        row = self.model.row_of_key(keep) if keep else -1
+        if row < 0:
+            waiting = [i for i, e in enumerate(self.model.rows) if e.started_at is None]
+            row = waiting[0] if waiting else (0 if self.model.rows else -1)
+        if row < 0:
+            self.table.clearSelection()
+            self._selected_key = None
+            self._show_selected()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def move_selection(self, delta: int) -> None:
+        rows = self.proxy.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex().row()
+        row = min(rows - 1, max(0, (current if current >= 0 else 0) + delta))
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _show_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            self.selected.setText(self.tr("Nobody selected"))
+            return
+        state = self.tr("in service") if entry.started_at else self.tr("waiting")
+        self.selected.setText(
+            self.tr("Selected: {reference}, {state}, {wait}").format(
+                reference=entry.reference,
+                state=state,
+                wait=look.minutes_seconds(self.model.wait_seconds(entry)),
+            )
+        )
+
+    def _update_queue_title(self) -> None:
+        lane = self.current_lane()
+        if lane is None:
+            self.queue_title.setText(self.tr("Queue"))
+            return
+        level = self.live.snapshot.level(self.ctx.now(), lane.id)
+        self.queue_title.setText(
+            self.tr("Queue on {lane}: {count} waiting").format(lane=lane.code, count=level.waiting)
+        )
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.model.tick()
+            self._show_selected()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+Z is the desk's undo, not the scan field's text undo: refuse the field's
+        # claim on it so the shortcut fires.
+        if (
+            watched is self.scan
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()
+            return True
+        # Up/Down move the queue selection while the cursor stays in the scan field.
+        if (
+            watched is self.scan
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            if event.key() == Qt.Key.Key_Up:
+                self.move_selection(-1)
+                return True
+            if event.key() == Qt.Key.Key_Down:
+                self.move_selection(1)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- recording -----------------------------------------------------------------------
+
+    def category(self) -> TravellerCategory:
+        for category, button in self.category_buttons.items():
+            if button.isChecked():
+                return category
+        return TravellerCategory.CHINESE_CITIZEN
+
+    def join(self) -> None:
+        """Enter in the scan field: the scanned or typed reference joins the lane's queue."""
+        reference = self.scan.text().strip()
+        at = self.ctx.now()  # the moment of the scan, whatever the worker is doing
+        self.scan.clear()  # ready for the next scan at once
+        if not reference:
+            return
+        lane = self.current_lane()
+        if lane is None:
+            self._show_error(RuleViolation("lane_id", "required"), reference)
+            return
+        kind = SubjectKind(self.subject_kind.currentData() or SubjectKind.PERSON)
+        category = self.category() if kind == SubjectKind.PERSON else None
+        direction = (
+            Direction(self.direction.currentData())
+            if lane.direction == LaneDirection.BOTH
+            else None
+        )
+        desk, by = self.ctx.desk, self.ctx.officer_id
+        (
+            self.ctx.op(
+                self,
+                lambda: clearance.join_queue(
+                    desk,
+                    lane_id=lane.id,
+                    reference=reference,
+                    subject_kind=kind,
+                    traveller_category=category,
+                    direction=direction,
+                    by=by,
+                    at=at,
+                ),
+            )
+            .success(
+                lambda row: self._recorded(
+                    Recent(at, reference, row.clearance_id, ClearanceStep.JOINED)
+                )
+            )
+            .failure(lambda error: self._show_error(error, reference))
+            .run()
+        )
+
+    def start_service(self) -> None:
+        self._step(None)
+
+    def finish(self, outcome: Outcome) -> None:
+        self._step(outcome)
+
+    def _step(self, outcome: Outcome | None) -> None:
+        at = self.ctx.now()
+        entry = self.selected_entry()
+        if entry is None:
+            self.scan_error.setText(self.tr("Nobody is selected in the queue"))
+            self.scan_error.show()
+            return
+        desk, by, clearance_id = self.ctx.desk, self.ctx.officer_id, entry.clearance_id
+        if outcome is None:
+            step = ClearanceStep.STARTED
+
+            def run() -> object:
+                return clearance.start_service(desk, clearance_id=clearance_id, by=by, at=at)
+        else:
+            step = ClearanceStep.FINISHED
+
+            def run() -> object:
+                return clearance.finish(
+                    desk, clearance_id=clearance_id, outcome=outcome, by=by, at=at
+                )
+
+        recent = Recent(at, entry.reference, clearance_id, step, outcome)
+        (
+            self.ctx.op(self, run)
+            .success(lambda _row: self._recorded(recent))
+            .failure(lambda error: self._show_error(error, entry.reference))
+            .run()
+        )
+
+    def _recorded(self, recent: Recent) -> None:
+        self.scan_error.hide()
+        self.recent.appendleft(recent)
+        self._show_recent()
+        self.step_recorded.emit(recent)
+
+    def _show_error(self, error: Exception, reference: str) -> None:
+        if not isinstance(error, RuleViolation):
+            raise error
+        message = self.ctx.message(error)
+        if error.rule != "already_in_queue":
+            message = f"{reference}: {message}"
+        self.scan_error.setText(message)
+        self.scan_error.show()
+
+    # -- corrections -------------------------------------------------------------------
+
+    def _step_text(self, recent: Recent) -> str:
+        if recent.outcome is not None:
+            return label(recent.outcome)
+        return label(recent.step)
+
+    def _show_recent(self) -> None:
+        self.recent_list.clear()
+        for recent in self.recent:
+            text = f"{self.ctx.local_time(recent.at, seconds=True)}  {recent.reference}  " + (
+                self._step_text(recent)
+            )
+            if recent.undone:
+                text += "  " + self.tr("(undone)")
+            item = QListWidgetItem(text)
+            if recent.undone:
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+            self.recent_list.addItem(item)
+
+    def undo_last(self) -> None:
+        """Ctrl+Z: undo the newest step recorded at this desk (asks for the reason)."""
+        target = next((r for r in self.recent if not r.undone), None)
+        if target is None:
+            self.scan_error.setText(self.tr("Nothing recorded here to undo"))
+            self.scan_error.show()
+            return
+        what = f"{target.reference}: {self._step_text(target)}"
+        dialog = UndoDialog(what, self)
+        dialog.accepted.connect(lambda: self._undo(target, dialog.reason()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.undo_dialog = dialog
+        dialog.open()
+
+    def _undo(self, target: Recent, reason: str) -> None:
+        desk, by = self.ctx.desk, self.ctx.officer_id
+        (
+            self.ctx.op(
+                self,
+                lambda: clearance.undo(
+                    desk, clearance_id=target.clearance_id, by=by, reason=reason
+                ),
+            )
+            .success(lambda _row: self._undone(target))
+            .failure(lambda error: self._show_error(error, target.reference))
+            .run()
+        )
+
+    def _undone(self, target: Recent) -> None:
+        self.recent = deque(
+            (replace(r, undone=True) if r is target else r for r in self.recent),
+            maxlen=RECENT_LIMIT,
+        )
+        self._show_recent()
+        self.ctx.status.emit(self.tr("Undone: {reference}").format(reference=target.reference))
+
+    def correct_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or entry.subject_kind != SubjectKind.PERSON:
+            self.scan_error.setText(self.tr("Select a traveller in the queue to correct"))
+            self.scan_error.show()
+            return
+        dialog = CorrectCategoryDialog(entry.reference, entry.traveller_category, self)
+        dialog.accepted.connect(
+            lambda: self._correct(entry, dialog.chosen(), dialog.reason.text().strip())
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.correct_dialog = dialog
+        dialog.open()
+
+    def _correct(self, entry: queries.Clearance, category: TravellerCategory, reason: str) -> None:
+        desk, by = self.ctx.desk, self.ctx.officer_id
+        (
+            self.ctx.op(
+                self,
+                lambda: clearance.correct(
+                    desk,
+                    event_id=entry.joined_event_id,
+                    traveller_category=category,
+                    reason=reason,
+                    by=by,
+                ),
+            )
+            .success(lambda _row: self.ctx.status.emit(self.tr("Category corrected")))
+            .failure(lambda error: self._show_error(error, entry.reference))
+            .run()
+        )
+
+    # -- language -------------------------------------------------------------------------
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        QTimer.singleShot(0, self.scan.setFocus)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.lane_label.setText(self.tr("Lane"))
+        self.subject_label.setText(self.tr("Subject"))
+        self.direction_label.setText(self.tr("Direction"))
+        self.category_label.setText(self.tr("Category:"))
+        for category, button in self.category_buttons.items():
+            button.setText(with_key(label(category), CATEGORY_KEYS[category]))
+        self.scan_label.setText(self.tr("Scan or type the reference, then Enter"))
+        self.scan.setPlaceholderText(self.tr("document, ticket, plate or train number"))
+        self.no_lane.setText(self.tr("No lane is open. Open one on the lanes board (Ctrl+2)."))
+        self.start_button.setText(with_key(self.tr("Service started"), "F5"))
+        self.cleared_button.setText(with_key(self.tr("Cleared"), "F6"))
+        self.referred_button.setText(with_key(self.tr("Referred"), "F7"))
+        self.refused_button.setText(with_key(self.tr("Refused"), "F8"))
+        self.undo_button.setText(with_key(self.tr("Undo last step"), "Ctrl+Z"))
+        self.correct_button.setText(self.tr("Correct category…"))
+        self.recent_title.setText(self.tr("Recorded at this desk"))
+        for i in range(self.lane.count()):
+            lane = self.live.snapshot.lane(self.lane.itemData(i))
+            if lane is not None:
+                self.lane.setItemText(i, self._lane_text(lane))
+        retranslate_enum_combo(self.subject_kind, SubjectKind)
+        retranslate_enum_combo(self.direction, Direction)
+        self.model.retranslate()
+        self._update_queue_title()
+        self._show_selected()
+        self._show_recent()

@@ -1,0 +1,102 @@
+"""Small building blocks shared by the screens and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+
+from desktop_app.errors import RuleViolation
+from ui.context import AppContext
+from ui.labels import label_for_value
+
+
+def error_label(name: str, parent: QWidget | None = None) -> QLabel:
+    """A red, bold message line under a field; hidden while empty."""
+    widget = QLabel(parent)
+    widget.setObjectName("fieldError")
+    widget.setProperty("errorFor", name)
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    widget.hide()
+    return widget
+
+
+class FieldErrors:
+    """Shows a ``RuleViolation`` next to the field it names, else on the form's own line."""
+
+    def __init__(self, ctx: AppContext, general: QLabel) -> None:
+        self._ctx = ctx
+        self._general = general
+        self._labels: dict[str, QLabel] = {}
+        self._focus: dict[str, QWidget] = {}
+
+    def add(self, fields: str | Iterable[str], label: QLabel, focus: QWidget | None = None) -> None:
+        for field in [fields] if isinstance(fields, str) else fields:
+            self._labels[field] = label
+            if focus is not None:
+                self._focus[field] = focus
+
+    def clear(self) -> None:
+        for label in {*self._labels.values(), self._general}:
+            label.clear()
+            label.hide()
+
+    def show(self, violation: RuleViolation) -> QLabel:
+        self.clear()
+        label = self._labels.get(violation.field)
+        if label is None:
+            label = self._general
+            label.setText(self._ctx.describe(violation))
+        else:
+            label.setText(self._ctx.message(violation))
+        label.show()
+        focus = self._focus.get(violation.field)
+        if focus is not None:
+            focus.setFocus()
+        return label
+
+    def show_text(self, field: str, text: str) -> None:
+        self.clear()
+        label = self._labels.get(field, self._general)
+        label.setText(text)
+        label.show()
+
+
+def key_button(name: str, key: str | None = None) -> QPushButton:
+    """A button named for tests, with an optional key that clicks it while it is visible.
+
+    The key is a QShortcut owned by the button rather than ``setShortcut``:
+    ``setText`` resets a button's own shortcut to the text's mnemonic, and
+    the texts change with the language.
+    """
+    button = QPushButton()
+    button.setObjectName(name)
+    if key is not None:
+        shortcut = QShortcut(QKeySequence(key), button)
+        shortcut.activated.connect(button.click)  # a disabled button ignores it
+        button.setProperty("key", key)
+    return button
+
+
+def with_key(text: str, key: str) -> str:
+    """A button caption with its key, e.g. 'Cleared  [F6]'."""
+    return f"{text}  [{key}]"
+
+
+def retranslate_enum_combo(combo: QComboBox, kind: type[Enum]) -> None:
+    """Re-label a combo whose items hold codes of ``kind`` (Qt hands StrEnums back as str)."""
+    for i in range(combo.count()):
+        combo.setItemText(i, label_for_value(kind, str(combo.itemData(i))))
+
+
+def index_of(combo: QComboBox, value: object) -> int:
+    """The index of the item whose data equals ``value``, or -1.
+
+    ``QComboBox.findData`` compares Python objects such as UUIDs by identity,
+    and ids loaded in two reads are equal but not identical.
+    """
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
