@@ -21,4 +21,4 @@ def test_nothing_outside_ui_imports_qt():
 def test_cli_imports_the_ui_lazily():
     text = (ROOT / "desktop_app" / "cli.py").read_text(encoding="utf-8")
     top_level = [line for line in text.splitlines() if line.startswith(("import ", "from "))]
-    assert not any("ui" in line.split()[1].split(".")[0] for line in top_level)
+    assert not any(line.split()[1].split(".")[0] == "ui" for line in top_level)
