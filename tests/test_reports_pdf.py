@@ -250,3 +250,18 @@ def test_cli(data, tmp_path, capsys):
     missing = "01900000-0000-7000-8000-000000000000"
     code = main(["--data-dir", data_dir, "report", "shift", "--id", missing, "--out", str(out)])
     assert code == 2 and "no shift" in capsys.readouterr().err
+
+
+def test_every_page_of_a_provisional_report_says_so(post, tmp_path, data):
+    """Pages of a printed report get separated: each one of an open shift's says provisional."""
+    result = reports.build_shift_report(post.desk, post.shift.id, tmp_path / "open.pdf")
+    assert not result.final
+    pages = text_of(result.path)
+    assert len(pages) >= 2
+    for page in pages:
+        assert "临时数据" in "".join(page.split())
+    english = reports.build_shift_report(post.desk, post.shift.id, tmp_path / "en.pdf", "en")
+    assert all("PROVISIONAL" in page for page in text_of(english.path))
+    closed = reports.build_shift_report(data.post.desk, data.shift_b, tmp_path / "closed.pdf")
+    assert closed.final
+    assert not any("临时数据" in "".join(page.split()) for page in text_of(closed.path))

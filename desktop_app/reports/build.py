@@ -130,7 +130,11 @@ def _build(
     st = styles(lang)
     flowables = story(figures, st)
     furniture = document.PageFurniture(
-        header_left=f"{covers.port_name(data.port, lang)} · {covers.title(data, lang)}",
+        header_left=" · ".join(
+            [covers.port_name(data.port, lang), covers.title(data, lang)]
+            # Pages get separated: each one says it is provisional, not just the cover.
+            + ([] if data.period.final else [text("provisional_mark", lang)])
+        ),
         header_right=f"{text('period', lang)} {covers.period_text(data, lang)}",
         footer_left="  ·  ".join(
             [

@@ -91,6 +91,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "shift_report": ("执勤班次报告", "Shift report"),
     "daily_report": ("口岸日报", "Daily report"),
     "provisional": ("（未结班，数据为临时数据）", "(period not closed: figures are provisional)"),
+    "provisional_mark": ("临时数据", "PROVISIONAL"),
     "port": ("口岸", "Port"),
     "station": ("边检站", "Station"),
     "team": ("执勤队", "Duty team"),
