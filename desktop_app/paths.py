@@ -25,3 +25,8 @@ def database_path(directory: Path) -> Path:
 
 def backups_dir(directory: Path) -> Path:
     return directory / "backups"
+
+
+def reports_dir(directory: Path) -> Path:
+    """Where the desk files the PDF reports it makes (``desktop_app.reports.filing``)."""
+    return directory / "reports"

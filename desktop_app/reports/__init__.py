@@ -32,9 +32,15 @@ API (plain Python; each call reads the database itself, in one read transaction)
 * Errors: ``ReportNotFound`` for an unknown shift or no closed shift yet;
   ``ValueError`` for an unknown language.
 
+* ``filing.file_shift_report(desk, shift_id, lang, progress=...)`` and
+  ``filing.file_daily_report`` build into the post's ``reports/`` folder under
+  clear names (port, shift start or day, language, "provisional") and never
+  overwrite a final report: see ``desktop_app/reports/filing.py``.
+
 Modules: ``snapshot`` (reading), ``figures`` (statistics; no ReportLab),
 ``labels`` (words in both languages), ``charts``, ``styles``, ``document``
-(pages, header, footer), ``covers`` and ``sections`` (the layout), ``build``.
+(pages, header, footer), ``covers`` and ``sections`` (the layout), ``build``,
+``filing`` (the reports folder).
 """
 
 from __future__ import annotations
