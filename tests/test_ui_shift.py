@@ -275,8 +275,9 @@ def test_a_whole_shift(qtbot, desktop, clock):
     qtbot.keyClicks(closeout.pin, PIN)
     qtbot.mouseClick(closeout.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(closeout.done_box.isVisible)
-    assert not closeout.report_button.isEnabled()  # the report hook: not available yet
-    assert "尚不可用" in closeout.report_button.text()
+    # The report is offered (tests/test_ui_reports.py generates and prints it).
+    assert closeout.report_button.isEnabled()
+    assert closeout.report_button.text() == "生成并打印交班报告"
     qtbot.waitUntil(lambda: ws.live.snapshot.shift is None)
     ui.idle()
 

@@ -1,6 +1,6 @@
-"""The main window: start-up, sign-in and lock screen, then the header over four screens.
+"""The main window: start-up, sign-in and lock screen, then the header over five screens.
 
-Keys that work everywhere in the workspace: Ctrl+1..4 switch screens,
+Keys that work everywhere in the workspace: Ctrl+1..5 switch screens,
 F12 records an emergency passage (then a digit), Ctrl+L locks the screen.
 """
 
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         """The sign-in page now; the workspace right after it is on screen.
 
-        Building the four screens takes a good part of a second on a slow desk
+        Building the five screens takes a good part of a second on a slow desk
         computer: the officer can type the badge meanwhile (and the PIN check on
         the worker takes longer than what is left).
         """
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
 
         self.workspace = Workspace(self.ctx)
         self.stack.addWidget(self.workspace)
-        for index in range(4):
+        for index in range(self.workspace.tabs.count()):
             self._shortcut(f"Ctrl+{index + 1}", lambda i=index: self._go_to(i))
         self._shortcut("F12", self.emergency)
         header = self.workspace.header

@@ -71,22 +71,60 @@ def make_desk(
     return desk, Roster(admin, deputy, deputy2, officer)
 
 
+# Report work that must never run on the UI thread: building a PDF, filing it,
+# rasterising and printing its pages.  (module, function) pairs the guard wraps.
+REPORT_WORK = (
+    ("desktop_app.reports.build", "_build"),
+    ("desktop_app.reports.filing", "_file"),
+    ("ui.printing", "print_pdf"),
+    ("ui.printing", "render_page"),
+    ("ui.printing", "page_count"),
+)
+
+
 @dataclass
 class MainThreadSqlGuard:
-    """Records every database transaction begun on the UI (main) thread."""
+    """Records every database transaction and every piece of report work begun on the UI thread.
+
+    Report work is caught by wrapping the functions in ``REPORT_WORK`` (they
+    are looked up by module attribute at call time); ``stop()`` unwraps them.
+    """
 
     desk: Desk
     violations: list[str] = field(default_factory=list)
     active: bool = True
+    report_work: bool = True
+    _wrapped: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         event.listen(self.desk.engine, "begin", self._on_begin)
+        if self.report_work:
+            for module_name, name in REPORT_WORK:
+                self._watch(module_name, name)
+
+    def _watch(self, module_name: str, name: str) -> None:
+        import functools
+        import importlib
+
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            self._check(f"{module_name}.{name}")
+            return original(*args, **kwargs)
+
+        setattr(module, name, watched)
+        self._wrapped.append((module, name, original))
 
     def _on_begin(self, conn: Any) -> None:
+        self._check("a database transaction")
+
+    def _check(self, what: str) -> None:
         if self.active and threading.current_thread() is threading.main_thread():
             import traceback
 
-            self.violations.append("".join(traceback.format_stack(limit=14)))
+            self.violations.append(what + "\n" + "".join(traceback.format_stack(limit=14)))
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -100,7 +138,11 @@ class MainThreadSqlGuard:
     def stop(self) -> None:
         """Before the test itself reads the database to check the outcome."""
         self.active = False
-        event.remove(self.desk.engine, "begin", self._on_begin)
+        if event.contains(self.desk.engine, "begin", self._on_begin):
+            event.remove(self.desk.engine, "begin", self._on_begin)
+        while self._wrapped:
+            module, name, original = self._wrapped.pop()
+            setattr(module, name, original)
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -167,3 +209,20 @@ class Desktop:
     def close(self) -> None:
         self.window.close()
         self.ctx.close()
+
+
+def print_to_pdf_file(path: Path, resolution: int = 96) -> Callable[..., None]:
+    """A print dialog step for tests and scripts: the printer writes ``path`` (a PDF), no dialog.
+
+    Install it with ``monkeypatch.setattr(ui.printing, "choose_printer", ...)``.
+    """
+
+    def choose(_parent: Any, printer: Any, done: Callable[[bool], None]) -> None:
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setResolution(resolution)
+        done(True)
+
+    return choose

@@ -1,4 +1,4 @@
-"""The signed-in workspace: the header, the warning prompt and the four screens.
+"""The signed-in workspace: the header, the warning prompt and the five screens.
 
 Built once the desk is open: importing it imports the services (and with
 them SQLAlchemy), which the main window does not wait for at start-up.
@@ -16,11 +16,12 @@ from ui.widgets.clearance import ClearancePage
 from ui.widgets.forecasts_board import ForecastsPage
 from ui.widgets.header import HeaderBar, WarningBanner
 from ui.widgets.lanes_board import LanesPage
+from ui.widgets.reports import ReportsPage
 from ui.widgets.shift import ShiftPage
 
 
 class Workspace(QWidget):
-    """Header, warning prompt and the four screens."""
+    """Header, warning prompt and the five screens."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,9 +34,10 @@ class Workspace(QWidget):
         self.lanes = LanesPage(ctx, self.live)
         self.forecasts = ForecastsPage(ctx)
         self.shift = ShiftPage(ctx)
+        self.reports = ReportsPage(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("screens")
-        for page in (self.clearance, self.lanes, self.forecasts, self.shift):
+        for page in (self.clearance, self.lanes, self.forecasts, self.shift, self.reports):
             self.tabs.addTab(page, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,6 +64,7 @@ class Workspace(QWidget):
             self.tr("Lanes  Ctrl+2"),
             self.tr("Forecasts  Ctrl+3"),
             self.tr("Shift  Ctrl+4"),
+            self.tr("Reports  Ctrl+5"),
         ]
         for index, title in enumerate(titles):
             self.tabs.setTabText(index, title)

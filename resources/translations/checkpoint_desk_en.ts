@@ -368,24 +368,16 @@
         <translation>Generate and print the shift report</translation>
     </message>
     <message>
+        <source>Saved in the post's reports folder, then the print dialog.</source>
+        <translation>Saved in the post's reports folder, then the print dialog.</translation>
+    </message>
+    <message>
         <source>Shift report: not available yet</source>
         <translation>Shift report: not available yet</translation>
     </message>
     <message>
         <source>The printed shift report comes with a later version of the desk; the shift's data is saved and will be in it.</source>
         <translation>The printed shift report comes with a later version of the desk; the shift's data is saved and will be in it.</translation>
-    </message>
-    <message>
-        <source>Generating the report…</source>
-        <translation>Generating the report…</translation>
-    </message>
-    <message>
-        <source>Report sent to the printer: {path}</source>
-        <translation>Report sent to the printer: {path}</translation>
-    </message>
-    <message>
-        <source>The report failed: {error}</source>
-        <translation>The report failed: {error}</translation>
     </message>
     <message>
         <source>Close out the shift</source>
@@ -1292,6 +1284,192 @@ inspection</translation>
     </message>
 </context>
 <context>
+    <name>ReportPanel</name>
+    <message>
+        <source>Reading the data…</source>
+        <translation>Reading the data…</translation>
+    </message>
+    <message>
+        <source>Computing the figures…</source>
+        <translation>Computing the figures…</translation>
+    </message>
+    <message>
+        <source>Laying out the pages…</source>
+        <translation>Laying out the pages…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>Writing the PDF…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Cancelled: no report was written.</source>
+        <translation>Cancelled: no report was written.</translation>
+    </message>
+    <message>
+        <source>This shift is not in this post's database.</source>
+        <translation>This shift is not in this post's database.</translation>
+    </message>
+    <message>
+        <source>The report could not be saved: {error}</source>
+        <translation>The report could not be saved: {error}</translation>
+    </message>
+    <message>
+        <source>The report failed: {error}</source>
+        <translation>The report failed: {error}</translation>
+    </message>
+    <message>
+        <source>No PDF viewer could open {path}.</source>
+        <translation>No PDF viewer could open {path}.</translation>
+    </message>
+    <message>
+        <source>Printing cancelled; the report is saved.</source>
+        <translation>Printing cancelled; the report is saved.</translation>
+    </message>
+    <message>
+        <source>Sending the pages to the printer…</source>
+        <translation>Sending the pages to the printer…</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} sent</source>
+        <translation>Page {page} of {pages} sent</translation>
+    </message>
+    <message>
+        <source>{pages} pages sent to {printer}.</source>
+        <translation>{pages} pages sent to {printer}.</translation>
+    </message>
+    <message>
+        <source>Printing failed: {error}</source>
+        <translation>Printing failed: {error}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Open the PDF</source>
+        <translation>Open the PDF</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>{name} was already saved, byte for byte the same: a closed shift's or a past day's report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</source>
+        <translation>{name} was already saved, byte for byte the same: a closed shift's or a past day's report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</translation>
+    </message>
+    <message>
+        <source>The data changed since {existing} was saved (a correction after the close, or HQ confirming more records); that file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
+        <translation>The data changed since {existing} was saved (a correction after the close, or HQ confirming more records); that file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</translation>
+    </message>
+    <message>
+        <source>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</source>
+        <translation>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</translation>
+    </message>
+    <message>
+        <source>Saved {name}: {pages} pages, data hash {hash}.</source>
+        <translation>Saved {name}: {pages} pages, data hash {hash}.</translation>
+    </message>
+    <message>
+        <source>Provisional: the period is not over yet, and every page of the report says so.</source>
+        <translation>Provisional: the period is not over yet, and every page of the report says so.</translation>
+    </message>
+    <message>
+        <source>Reports are saved in {folder}</source>
+        <translation>Reports are saved in {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Choose a shift in the list, or a day.</source>
+        <translation>Choose a shift in the list, or a day.</translation>
+    </message>
+    <message>
+        <source>The folder could not be opened: {folder}</source>
+        <translation>The folder could not be opened: {folder}</translation>
+    </message>
+    <message>
+        <source>Shifts since {date}, newest first. A closed shift gives the final report; the open shift a provisional one.</source>
+        <translation>Shifts since {date}, newest first. A closed shift gives the final report; the open shift a provisional one.</translation>
+    </message>
+    <message>
+        <source>The day is not over: the report will be provisional.</source>
+        <translation>The day is not over: the report will be provisional.</translation>
+    </message>
+    <message>
+        <source>in Chinese</source>
+        <translation>in Chinese</translation>
+    </message>
+    <message>
+        <source>in English</source>
+        <translation>in English</translation>
+    </message>
+    <message>
+        <source>Daily report for {day}, {language}</source>
+        <translation>Daily report for {day}, {language}</translation>
+    </message>
+    <message>
+        <source>Shift report: {team}, from {start}, {language}</source>
+        <translation>Shift report: {team}, from {start}, {language}</translation>
+    </message>
+    <message>
+        <source>The shift is still open: the report will be provisional.</source>
+        <translation>The shift is still open: the report will be provisional.</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>Shifts</translation>
+    </message>
+    <message>
+        <source>Show earlier shifts</source>
+        <translation>Show earlier shifts</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>Report on</source>
+        <translation>Report on</translation>
+    </message>
+    <message>
+        <source>the shift chosen on the left</source>
+        <translation>the shift chosen on the left</translation>
+    </message>
+    <message>
+        <source>a whole day</source>
+        <translation>a whole day</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>The port's calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</source>
+        <translation>The port's calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <source>Open the reports folder</source>
+        <translation>Open the reports folder</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Officer</source>
@@ -1522,6 +1700,37 @@ inspection</translation>
     <message>
         <source>{field}: {message}</source>
         <translation>{field}: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftListModel</name>
+    <message>
+        <source>Start (port time)</source>
+        <translation>Start (port time)</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>Duty team</translation>
+    </message>
+    <message>
+        <source>Deputy captain</source>
+        <translation>Deputy captain</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Open: provisional report</source>
+        <translation>Open: provisional report</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
     </message>
 </context>
 <context>
@@ -1762,6 +1971,10 @@ inspection</translation>
     <message>
         <source>Shift  Ctrl+4</source>
         <translation>Shift  Ctrl+4</translation>
+    </message>
+    <message>
+        <source>Reports  Ctrl+5</source>
+        <translation>Reports  Ctrl+5</translation>
     </message>
 </context>
 </TS>

@@ -27,11 +27,11 @@
         <translation>{subject}：{reason}</translation>
     </message>
     <message>
-        <source>Deputy captain&apos;s badge</source>
+        <source>Deputy captain's badge</source>
         <translation>副队长警号</translation>
     </message>
     <message>
-        <source>Deputy captain&apos;s PIN</source>
+        <source>Deputy captain's PIN</source>
         <translation>副队长PIN码</translation>
     </message>
     <message>
@@ -81,7 +81,7 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <source>Request recorded; it waits for a deputy captain&apos;s approval.</source>
+        <source>Request recorded; it waits for a deputy captain's approval.</source>
         <translation>申请已登记，等待副队长审批。</translation>
     </message>
     <message>
@@ -113,15 +113,15 @@
         <translation>优先通关理由</translation>
     </message>
     <message>
-        <source>Deputy captain&apos;s badge</source>
+        <source>Deputy captain's badge</source>
         <translation>副队长警号</translation>
     </message>
     <message>
-        <source>Deputy captain&apos;s PIN</source>
+        <source>Deputy captain's PIN</source>
         <translation>副队长PIN码</translation>
     </message>
     <message>
-        <source>Priority clearance needs a deputy captain&apos;s approval</source>
+        <source>Priority clearance needs a deputy captain's approval</source>
         <translation>优先通关须经副队长审批</translation>
     </message>
     <message>
@@ -368,24 +368,16 @@
         <translation>生成并打印交班报告</translation>
     </message>
     <message>
+        <source>Saved in the post's reports folder, then the print dialog.</source>
+        <translation>报表保存到本站报表文件夹，随后打开打印对话框。</translation>
+    </message>
+    <message>
         <source>Shift report: not available yet</source>
         <translation>交班报告：尚不可用</translation>
     </message>
     <message>
-        <source>The printed shift report comes with a later version of the desk; the shift&apos;s data is saved and will be in it.</source>
+        <source>The printed shift report comes with a later version of the desk; the shift's data is saved and will be in it.</source>
         <translation>打印交班报告将在后续版本提供；本班数据已保存，届时可生成。</translation>
-    </message>
-    <message>
-        <source>Generating the report…</source>
-        <translation>正在生成报告…</translation>
-    </message>
-    <message>
-        <source>Report sent to the printer: {path}</source>
-        <translation>报告已发送到打印机：{path}</translation>
-    </message>
-    <message>
-        <source>The report failed: {error}</source>
-        <translation>报告生成失败：{error}</translation>
     </message>
     <message>
         <source>Close out the shift</source>
@@ -416,11 +408,11 @@
         <translation>交接班记录</translation>
     </message>
     <message>
-        <source>Deputy captain&apos;s badge</source>
+        <source>Deputy captain's badge</source>
         <translation>副队长警号</translation>
     </message>
     <message>
-        <source>Deputy captain&apos;s PIN</source>
+        <source>Deputy captain's PIN</source>
         <translation>副队长PIN码</translation>
     </message>
     <message>
@@ -705,11 +697,11 @@
         <translation>口岸</translation>
     </message>
     <message>
-        <source>Administrator&apos;s badge number</source>
+        <source>Administrator's badge number</source>
         <translation>管理员警号</translation>
     </message>
     <message>
-        <source>Administrator&apos;s name</source>
+        <source>Administrator's name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
@@ -1179,7 +1171,7 @@ inspection</source>
         <translation>验证台</translation>
     </message>
     <message>
-        <source>Opening the post&apos;s database…</source>
+        <source>Opening the post's database…</source>
         <translation>正在打开本站数据库…</translation>
     </message>
 </context>
@@ -1291,6 +1283,192 @@ inspection</source>
     </message>
 </context>
 <context>
+    <name>ReportPanel</name>
+    <message>
+        <source>Reading the data…</source>
+        <translation>正在读取数据…</translation>
+    </message>
+    <message>
+        <source>Computing the figures…</source>
+        <translation>正在计算统计数据…</translation>
+    </message>
+    <message>
+        <source>Laying out the pages…</source>
+        <translation>正在版面排布…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>正在写入PDF…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Cancelled: no report was written.</source>
+        <translation>已取消：未写入任何报表。</translation>
+    </message>
+    <message>
+        <source>This shift is not in this post's database.</source>
+        <translation>本口岸数据库中没有这个班次。</translation>
+    </message>
+    <message>
+        <source>The report could not be saved: {error}</source>
+        <translation>报表无法保存：{error}</translation>
+    </message>
+    <message>
+        <source>The report failed: {error}</source>
+        <translation>报表生成失败：{error}</translation>
+    </message>
+    <message>
+        <source>No PDF viewer could open {path}.</source>
+        <translation>没有可以打开 {path} 的PDF阅读器。</translation>
+    </message>
+    <message>
+        <source>Printing cancelled; the report is saved.</source>
+        <translation>已取消打印；报表已保存。</translation>
+    </message>
+    <message>
+        <source>Sending the pages to the printer…</source>
+        <translation>正在向打印机发送页面…</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} sent</source>
+        <translation>已发送第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>{pages} pages sent to {printer}.</source>
+        <translation>已向 {printer} 发送 {pages} 页。</translation>
+    </message>
+    <message>
+        <source>Printing failed: {error}</source>
+        <translation>打印失败：{error}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open the PDF</source>
+        <translation>打开PDF</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>{name} was already saved, byte for byte the same: a closed shift's or a past day's report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</source>
+        <translation>{name} 已保存过，且与本次生成的逐字节相同：已交班班次或已结束日期的报表可以复现（相同数据生成相同的PDF），因此保留原文件。共 {pages} 页，数据校验 {hash}。</translation>
+    </message>
+    <message>
+        <source>The data changed since {existing} was saved (a correction after the close, or HQ confirming more records); that file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
+        <translation>{existing} 保存后数据有变化（交班后的更正，或总部确认了更多记录）；原文件保留，本报表另存为 {name}。共 {pages} 页，数据校验 {hash}。</translation>
+    </message>
+    <message>
+        <source>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</source>
+        <translation>已保存 {name}：共 {pages} 页，数据校验 {hash}。它替换了之前的临时报表。</translation>
+    </message>
+    <message>
+        <source>Saved {name}: {pages} pages, data hash {hash}.</source>
+        <translation>已保存 {name}：共 {pages} 页，数据校验 {hash}。</translation>
+    </message>
+    <message>
+        <source>Provisional: the period is not over yet, and every page of the report says so.</source>
+        <translation>临时报表：该时段尚未结束，报表每一页都有标注。</translation>
+    </message>
+    <message>
+        <source>Reports are saved in {folder}</source>
+        <translation>报表保存在 {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Choose a shift in the list, or a day.</source>
+        <translation>请在列表中选择一个班次，或选择一天。</translation>
+    </message>
+    <message>
+        <source>The folder could not be opened: {folder}</source>
+        <translation>无法打开文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Shifts since {date}, newest first. A closed shift gives the final report; the open shift a provisional one.</source>
+        <translation>{date} 以来的班次，最新的在前。已交班的班次生成正式报表；进行中的班次生成临时报表。</translation>
+    </message>
+    <message>
+        <source>The day is not over: the report will be provisional.</source>
+        <translation>当天尚未结束：报表将为临时报表。</translation>
+    </message>
+    <message>
+        <source>in Chinese</source>
+        <translation>中文版</translation>
+    </message>
+    <message>
+        <source>in English</source>
+        <translation>英文版</translation>
+    </message>
+    <message>
+        <source>Daily report for {day}, {language}</source>
+        <translation>{day} 口岸日报，{language}</translation>
+    </message>
+    <message>
+        <source>Shift report: {team}, from {start}, {language}</source>
+        <translation>班次报告：{team}，{start} 起，{language}</translation>
+    </message>
+    <message>
+        <source>The shift is still open: the report will be provisional.</source>
+        <translation>该班次尚未交班：报表将为临时报表。</translation>
+    </message>
+    <message>
+        <source>Shifts</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Show earlier shifts</source>
+        <translation>显示更早的班次</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Report on</source>
+        <translation>报表对象</translation>
+    </message>
+    <message>
+        <source>the shift chosen on the left</source>
+        <translation>左侧选中的班次</translation>
+    </message>
+    <message>
+        <source>a whole day</source>
+        <translation>整天</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The port's calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</source>
+        <translation>口岸当地日历日（{zone}），零点至零点，包括与之重叠的所有班次。</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Open the reports folder</source>
+        <translation>打开报表文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Officer</source>
@@ -1391,7 +1569,7 @@ inspection</source>
         <translation>本口岸没有此项</translation>
     </message>
     <message>
-        <source>is in the future (more than {tolerance_s} s ahead of this desk&apos;s clock)</source>
+        <source>is in the future (more than {tolerance_s} s ahead of this desk's clock)</source>
         <translation>时间晚于本机时钟超过 {tolerance_s} 秒</translation>
     </message>
     <message>
@@ -1521,6 +1699,37 @@ inspection</source>
     <message>
         <source>{field}: {message}</source>
         <translation>{field}：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftListModel</name>
+    <message>
+        <source>Start (port time)</source>
+        <translation>开始（口岸时间）</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>执勤队</translation>
+    </message>
+    <message>
+        <source>Deputy captain</source>
+        <translation>副队长</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open: provisional report</source>
+        <translation>进行中：临时报表</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已交班</translation>
     </message>
 </context>
 <context>
@@ -1761,6 +1970,10 @@ inspection</source>
     <message>
         <source>Shift  Ctrl+4</source>
         <translation>班次  Ctrl+4</translation>
+    </message>
+    <message>
+        <source>Reports  Ctrl+5</source>
+        <translation>报表  Ctrl+5</translation>
     </message>
 </context>
 </TS>

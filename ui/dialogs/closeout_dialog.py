@@ -6,13 +6,14 @@ requests (they must be decided first; the core refuses to close otherwise),
 (2) the summary: volumes, wait statistics per traveller category, breaches
 of the 30-minute target, use of the special channels, (3) handover notes,
 (4) the deputy captain's badge and PIN sign the close; the shift is then
-read-only, and (5) the shift report is offered through ``ShiftReportHook``.
+read-only, and (5) the shift report is offered through ``ShiftReportHook``:
+built on the slow pool with progress and Cancel, then the print dialog, and
+the PDF to open (``ReportPanel``).
 """
 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -44,9 +45,10 @@ from ui.context import AppContext
 from ui.dialogs.approval_dialog import ApprovalDialog
 from ui.dialogs.assign_dialog import officer_by_badge
 from ui.labels import label, label_for_value
-from ui.report_hook import ReportNotAvailable, ShiftReportHook
+from ui.report_hook import ShiftReportHook
 from ui.shift_summary import ShiftOverview, shift_overview
 from ui.widgets.common import FieldErrors, error_label, key_button
+from ui.widgets.report_panel import ReportPanel
 
 SUMMARY_TABLES = frozenset({"clearance_events", "priority_approvals", "emergency_passages"})
 
@@ -72,7 +74,6 @@ class CloseOutDialog(QDialog):
         self.shift_id = shift_id
         self.overview: ShiftOverview | None = None
         self.closed: Shift | None = None
-        self.report_path: Path | None = None
 
         # (1) still open
         self.open_box = QGroupBox()
@@ -155,13 +156,17 @@ class CloseOutDialog(QDialog):
         self.closed_info.setWordWrap(True)
         self.closed_info.setFont(look.live_font(look.BASE_POINT_SIZE + 2))
         self.report_button = key_button("printReport")
+        self.report_button.setProperty("kind", "primary")
         self.report_state = QLabel()
         self.report_state.setObjectName("reportState")
         self.report_state.setWordWrap(True)
+        self.report_panel = ReportPanel(ctx)
+        self.report_panel.busy_changed.connect(self._report_busy)
         done_layout = QVBoxLayout(self.done_box)
         done_layout.addWidget(self.closed_info)
         done_layout.addWidget(self.report_button)
         done_layout.addWidget(self.report_state)
+        done_layout.addWidget(self.report_panel)
         self.done_box.hide()
 
         self.close_button = QPushButton()
@@ -368,13 +373,14 @@ class CloseOutDialog(QDialog):
                 time=self.ctx.local_time(self.closed.actual_end)
             )
         )
-        if ShiftReportHook.available():
-            self.report_button.setEnabled(True)
+        available = ShiftReportHook.available()
+        self.report_button.setEnabled(available and not self.report_panel.busy)
+        if available:
             self.report_button.setText(self.tr("Generate and print the shift report"))
-            if self.report_path is None:
-                self.report_state.setText("")
+            self.report_state.setText(
+                self.tr("Saved in the post's reports folder, then the print dialog.")
+            )
         else:
-            self.report_button.setEnabled(False)
             self.report_button.setText(self.tr("Shift report: not available yet"))
             self.report_state.setText(
                 self.tr(
@@ -384,26 +390,17 @@ class CloseOutDialog(QDialog):
             )
 
     def print_report(self) -> None:
+        """Build the closed shift's report (Chinese, the official language), then print it."""
+        if self.closed is None or not ShiftReportHook.available():
+            return
         desk, shift_id = self.ctx.desk, self.shift_id
-        self.report_button.setEnabled(False)
-        self.report_state.setText(self.tr("Generating the report…"))
-        (
-            self.ctx.op(self, lambda: ShiftReportHook.generate_and_print(desk, shift_id))
-            .success(self._printed)
-            .failure(self._report_failed)
-            .done(lambda: self.report_button.setEnabled(ShiftReportHook.available()))
-            .run(slow=True)
+        self.report_panel.generate(
+            lambda progress: ShiftReportHook.generate(desk, shift_id, "zh", progress),
+            then_print=True,
         )
 
-    def _printed(self, path: Path) -> None:
-        self.report_path = path
-        self.report_state.setText(self.tr("Report sent to the printer: {path}").format(path=path))
-
-    def _report_failed(self, error: Exception) -> None:
-        if isinstance(error, ReportNotAvailable):
-            self._show_closed()
-            return
-        self.report_state.setText(self.tr("The report failed: {error}").format(error=error))
+    def _report_busy(self, busy: bool) -> None:
+        self.report_button.setEnabled(not busy and ShiftReportHook.available())
 
     # -- language ------------------------------------------------------------------------
 
