@@ -17,7 +17,7 @@ import pytest
 from conftest import PIN, make_post
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from test_reports_dataset import DAY1, build_dataset, utc
 
 from db.enums import Outcome, SubjectKind, TravellerCategory
@@ -368,3 +368,50 @@ def test_shift_list_model(qtmodeltester, tmp_path, qapp):
         assert model.index(0, ShiftListModel.COL_END).data() == "13:00"  # same day: time only
     finally:
         data.post.desk.close()
+
+
+def test_printing_can_be_cancelled_and_the_real_dialog_never_blocks(
+    qtbot, dataset_ui, monkeypatch, tmp_path
+):
+    ui = dataset_ui
+    page = open_reports(qtbot, ui)
+    click_row(qtbot, page, 2)  # shift A: four pages
+    filed = generate(qtbot, page)
+    panel = page.panel
+
+    # The platform's print dialog: window-modal and asynchronous (open(), not exec()).
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ui.window.findChild(QWidget, "printDialog") is not None)
+    dialog = ui.window.findChild(QWidget, "printDialog")
+    qtbot.waitUntil(dialog.isVisible)
+    assert panel.busy and not panel.print_button.isEnabled()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not panel.busy)
+    assert panel.result.text() == "已取消打印；报表已保存。"
+
+    # Cancel while the pages are being sent: held before the second page is rasterised.
+    reached, go_on = threading.Event(), threading.Event()
+    render = printing.render_page
+    calls = []
+
+    def held(pdf_page, dpi):
+        calls.append(dpi)
+        if len(calls) == 2:
+            reached.set()
+            go_on.wait(20)
+        return render(pdf_page, dpi)
+
+    monkeypatch.setattr(printing, "render_page", held)
+    monkeypatch.setattr(printing, "choose_printer", print_to_pdf_file(tmp_path / "p.pdf", 150))
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set, timeout=20_000)
+    qtbot.waitUntil(lambda: panel.stage.text().startswith("已发送第 1 页"))
+    assert calls == [150, 150]  # the printer's resolution (under the 600 dpi cap)
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    go_on.set()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=20_000)
+    assert panel.result.text() == "已取消打印；报表已保存。"
+    assert panel.pages_printed == 0 and filed.path.exists()
+    assert len(calls) == 2  # nothing rasterised after the cancel
+    ui.idle()
+    assert ui.guard.violations == []

@@ -68,7 +68,9 @@ def qt_print_dialog(parent: QWidget, printer: QPrinter, done: Callable[[bool], N
         done(result == QDialog.DialogCode.Accepted)
 
     dialog.finished.connect(finished)
-    dialog.open()
+    # QPrintDialog's binding only has open(receiver, member); QDialog's open() is what we
+    # want: window-modal, returns at once, never a nested event loop like exec().
+    QDialog.open(dialog)
 
 
 # The print dialog step; looked up at call time so that tests can replace it.
@@ -144,10 +146,7 @@ def print_pdf(
         resolution = printer.resolution()
         dpi = float(min(resolution, MAX_DPI))
         for number in pages:
-            if cancelled():
-                if painter.isActive():
-                    printer.abort()
-                raise PrintCancelled
+            _stop_if(cancelled, printer, painter)
             with _PDFIUM:
                 page = document[number]
                 try:
@@ -155,6 +154,7 @@ def print_pdf(
                     image = render_page(page, dpi)
                 finally:
                     page.close()
+            _stop_if(cancelled, printer, painter)  # rasterising a page takes a moment
             if not painter.isActive():
                 if not painter.begin(printer):
                     raise OSError(f"the printer {printer.printerName()!r} could not start")
@@ -170,6 +170,13 @@ def print_pdf(
         with _PDFIUM:
             document.close()
     return sent
+
+
+def _stop_if(cancelled: Callable[[], bool], printer: QPrinter, painter: QPainter) -> None:
+    if cancelled():
+        if painter.isActive():
+            printer.abort()  # the print system drops the job (where it can)
+        raise PrintCancelled
 
 
 def _target(printer: QPrinter, width_pt: float, height_pt: float) -> QRectF:
