@@ -68,6 +68,9 @@ QPushButton:focus {{ border: 3px solid #0a4ea3; }}
 QPushButton:disabled {{ color: #6b6b6b; border-color: #9a9a9a; }}
 QPushButton[kind="primary"] {{ background: #0a4ea3; color: {PAPER}; border-color: #062f63; }}
 QPushButton[kind="danger"] {{ background: {RED}; color: {PAPER}; border-color: #400000; }}
+QPushButton[kind="primary"]:disabled, QPushButton[kind="danger"]:disabled {{
+    background: #d0d0d0; color: #555555; border-color: #9a9a9a;
+}}
 QTableView {{
     gridline-color: #b0b0b0; selection-background-color: #0a4ea3;
     selection-color: {PAPER}; alternate-background-color: #f2f2f2;

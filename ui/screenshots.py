@@ -159,6 +159,14 @@ def _render_language(ui: Desktop, out: Path, language: str, deputy: str) -> list
     wait_until(lambda: ws.shift.loaded)
     shot("shift")
 
+    # The reports screen with the newest closed shift's report made, in the screen's language.
+    ws.tabs.setCurrentWidget(ws.reports)
+    wait_until(lambda: ws.reports.loaded)
+    ws.reports.set_language("zh" if language == ZH else "en")
+    ws.reports.generate()
+    wait_until(lambda: not ws.reports.panel.busy, timeout=60)
+    shot("reports")
+
     def dialog_shot(name: str, opened: Callable[[], QWidget | None]) -> None:
         wait_until(lambda: opened() is not None and opened().isVisible())  # type: ignore[union-attr]
         dialog = opened()

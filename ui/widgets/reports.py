@@ -98,6 +98,9 @@ class ReportsPage(QWidget):
         self.day_note.setWordWrap(True)
         self.language = QComboBox()
         self.language.setObjectName("reportLanguage")
+        # A date and a language need no half a screen: fields at a readable width, left.
+        self.day.setMaximumWidth(220)
+        self.language.setMaximumWidth(220)
         for code, name in REPORT_LANGUAGES:
             self.language.addItem(name, code)
         self.labels = {key: QLabel() for key in ("kind", "day", "language")}
