@@ -389,29 +389,30 @@ def test_printing_can_be_cancelled_and_the_real_dialog_never_blocks(
     qtbot.waitUntil(lambda: not panel.busy)
     assert panel.result.text() == "已取消打印；报表已保存。"
 
-    # Cancel while the pages are being sent: held before the second page is rasterised.
+    # Cancel while the pages are being sent: held at the second page's first band.
     reached, go_on = threading.Event(), threading.Event()
-    render = printing.render_page
+    render = printing.render_band
     calls = []
 
-    def held(pdf_page, dpi):
-        calls.append(dpi)
-        if len(calls) == 2:
+    def held(pdf_page, dpi, top, rows):
+        calls.append((dpi, top))
+        if top == 0 and len([c for c in calls if c[1] == 0]) == 2:
             reached.set()
             go_on.wait(20)
-        return render(pdf_page, dpi)
+        return render(pdf_page, dpi, top, rows)
 
-    monkeypatch.setattr(printing, "render_page", held)
+    monkeypatch.setattr(printing, "render_band", held)
     monkeypatch.setattr(printing, "choose_printer", print_to_pdf_file(tmp_path / "p.pdf", 150))
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(reached.is_set, timeout=20_000)
     qtbot.waitUntil(lambda: panel.stage.text().startswith("已发送第 1 页"))
-    assert calls == [150, 150]  # the printer's resolution (under the 600 dpi cap)
+    assert {dpi for dpi, _top in calls} == {150}  # the printer's resolution (under the cap)
+    assert [top for _dpi, top in calls] == [0, 512, 1024, 1536, 0]  # A4 at 150 dpi: 1754 rows
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     go_on.set()
     qtbot.waitUntil(lambda: not panel.busy, timeout=20_000)
     assert panel.result.text() == "已取消打印；报表已保存。"
     assert panel.pages_printed == 0 and filed.path.exists()
-    assert len(calls) == 2  # nothing rasterised after the cancel
+    assert len(calls) == 5  # nothing rasterised after the cancel
     ui.idle()
     assert ui.guard.violations == []

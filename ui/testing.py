@@ -77,7 +77,7 @@ REPORT_WORK = (
     ("desktop_app.reports.build", "_build"),
     ("desktop_app.reports.filing", "_file"),
     ("ui.printing", "print_pdf"),
-    ("ui.printing", "render_page"),
+    ("ui.printing", "render_band"),
     ("ui.printing", "page_count"),
 )
 
