@@ -28,6 +28,7 @@ from desktop_app.reports.filing import Filed
 from ui import printing
 from ui.models.shift_list_model import ShiftListModel, load_shift_list
 from ui.testing import Desktop, MainThreadSqlGuard, print_to_pdf_file
+from ui.widgets.report_panel import ReportPanel
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -415,4 +416,33 @@ def test_printing_can_be_cancelled_and_the_real_dialog_never_blocks(
     assert panel.pages_printed == 0 and filed.path.exists()
     assert len(calls) == 5  # nothing rasterised after the cancel
     ui.idle()
+    assert ui.guard.violations == []
+
+
+def test_a_report_whose_window_closes_is_cancelled(qtbot, dataset_ui):
+    """The close-out dialog closed while its report is being made: the build stops, no file."""
+    ui, data = dataset_ui, dataset_ui.data
+    folder = reports_dir(data.post.path)
+    reached, go_on = threading.Event(), threading.Event()
+    desk = data.post.desk
+
+    def build(progress):
+        def gate(fraction, stage):
+            if stage == "writing" and not reached.is_set():
+                reached.set()
+                go_on.wait(20)
+            progress(fraction, stage)
+
+        return filing.file_shift_report(desk, data.shift_a, "zh", progress=gate)
+
+    panel = ReportPanel(ui.ctx)
+    panel.generate(build)
+    qtbot.waitUntil(reached.is_set, timeout=20_000)
+    destroyed = []
+    panel.destroyed.connect(lambda *_: destroyed.append(True))
+    panel.deleteLater()
+    qtbot.waitUntil(lambda: destroyed == [True])
+    go_on.set()
+    ui.idle()  # the job ended (its callbacks skipped: nobody is left to tell)
+    assert files(folder) == []
     assert ui.guard.violations == []

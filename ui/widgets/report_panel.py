@@ -57,14 +57,11 @@ class ReportPanel(QWidget):
     printed = Signal(int)  # pages sent to the printer
     busy_changed = Signal(bool)
 
-    # From the slow pool to the UI thread (queued: the panel lives on the UI thread).
-    _progressed = Signal(float, str)
-    _pages_sent = Signal(int, int)
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportPanel")
         self.ctx = ctx
+        self._taskman = ctx.taskman
         self.filed: FiledReport | None = None
         self.pages_printed = 0
         self.job: str | None = None  # "build", "choose" (print dialog open), "print"
@@ -112,8 +109,9 @@ class ReportPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self.open_report)
         self.print_button.clicked.connect(self.print_report)
-        self._progressed.connect(self._show_progress)
-        self._pages_sent.connect(self._show_pages_sent)
+        # A job still running when the panel goes (its dialog closed) is cancelled.
+        running = self._running = [threading.Event()]
+        self.destroyed.connect(lambda *_: running[0].set())
         self.retranslate()
         self._update()
 
@@ -170,6 +168,7 @@ class ReportPanel(QWidget):
         self._stage = lambda: stage_text("reading")
         self.stage.setText(self._stage())
         self._set_job("build")
+        self._running[0] = cancel
         progress = self._forwarder(cancel)
         (
             self.ctx.op(self, lambda: build(progress))
@@ -188,12 +187,25 @@ class ReportPanel(QWidget):
                 raise ReportCancelled
             if stage != last[1] or fraction - last[0] >= 0.01 or fraction >= 1.0:
                 last[:] = [fraction, stage]
-                try:
-                    self._progressed.emit(fraction, stage)
-                except RuntimeError as gone:  # the panel was deleted: nobody is waiting
-                    raise ReportCancelled from gone
+                self._on_ui(cancel, lambda: self._show_progress(fraction, stage))
 
         return progress
+
+    def _on_ui(self, cancel: threading.Event, show: Callable[[], None]) -> None:
+        """From the slow pool: ``show()`` on the UI thread, if this panel still exists then.
+
+        Through the task manager (it lives as long as the app), not a signal of
+        the panel: the panel may be deleted (its dialog closed) while a job runs.
+        """
+        panel = self
+
+        def deliver() -> None:
+            if shiboken6.isValid(panel):
+                show()
+            else:
+                cancel.set()
+
+        self._taskman.run_on_main(deliver)
 
     def _show_progress(self, fraction: float, stage: str) -> None:
         if self.job != "build":
@@ -270,6 +282,7 @@ class ReportPanel(QWidget):
             return
         cancel = threading.Event()
         self._cancel = cancel
+        self._running[0] = cancel
         path = self.filed.path
         self.progress.setValue(0)
         self._stage = lambda: self.tr("Sending the pages to the printer…")
@@ -277,10 +290,7 @@ class ReportPanel(QWidget):
         self._set_job("print")
 
         def sent(done: int, total: int) -> None:  # on the slow pool
-            try:
-                self._pages_sent.emit(done, total)
-            except RuntimeError as gone:
-                raise printing.PrintCancelled from gone
+            self._on_ui(cancel, lambda: self._show_pages_sent(done, total))
 
         (
             self.ctx.op(
