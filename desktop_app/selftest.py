@@ -2,10 +2,11 @@
 
 Creates a fresh database in a temporary folder, migrates it, records a small
 shift through the services, opens and closes the main window offscreen, writes
-the shift report PDF and checks it — printing each step, exiting 0 when all
-pass and non-zero with the reason of the first failure.  It is what the
-frozen (PyInstaller) app runs in CI, so every step uses what ships in the
-bundle: migrations, reference data, fonts, translations, ReportLab, Qt.
+the shift report PDF and checks it, and prints it onto a PDF printer, printing
+each step, exiting 0 when all pass and non-zero with the reason of the first
+failure.  It is what the frozen (PyInstaller) app runs in CI, so every step
+uses what ships in the bundle: migrations, reference data, fonts,
+translations, ReportLab, Qt, PDFium.
 """
 
 from __future__ import annotations
@@ -130,11 +131,20 @@ def step_report(ctx: Context) -> str:
     return f"shift report written: {result.pages} pages, {len(data)} bytes"
 
 
+def step_print(ctx: Context) -> str:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.selftest import print_report  # Qt lives in ui/ only
+
+    assert ctx.report is not None
+    return print_report(ctx.report, ctx.folder / "printed.pdf")
+
+
 STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("database", step_database),
     ("shift", step_shift),
     ("window", step_window),
     ("report", step_report),
+    ("print", step_print),
 ]
 
 

@@ -1,13 +1,15 @@
-"""The self-test's window step: the real main window, shown and closed, with no display.
+"""The self-test's Qt steps: the real main window shown and closed; a report printed.
 
 Run by ``checkpoint-desk --self-test`` (``desktop_app/selftest.py``) in the
 frozen build: proves that Qt, its offscreen platform plugin, the bundled font,
-the translations and the icons are all in the bundle and work together.
+the translations and the icons are all in the bundle and work together, and
+that printing works (QtPrintSupport and PDFium, through pypdfium2).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from desktop_app import officers
 from desktop_app.desk import Desk
@@ -37,3 +39,22 @@ def open_and_close_main_window(desk: Desk) -> str:
         f"main window shown ({image.width()}x{image.height()}, "
         f"{'Chinese' if chinese else 'English'}), signed in as {officer.badge_no}, closed"
     )
+
+
+def print_report(pdf: Path, out: Path) -> str:
+    """Print ``pdf`` the way the desk does, onto a printer that writes the PDF file ``out``."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui import printing
+    from ui.app import create_application
+
+    create_application()
+    printer = printing.new_printer(pdf.name)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setResolution(150)
+    sent = printing.print_pdf(pdf, printer)
+    expected, printed = printing.page_count(pdf), printing.page_count(out)
+    if not sent == printed == expected:
+        raise RuntimeError(f"{expected} pages in the report, {sent} sent, {printed} printed")
+    return f"printed {sent} pages through PDFium onto a PDF printer ({out.stat().st_size} bytes)"
