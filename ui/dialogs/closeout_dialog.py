@@ -122,6 +122,7 @@ class CloseOutDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("handoverNotes")
         self.notes.setMinimumHeight(120)
+        self.notes.setMaximumHeight(150)  # room below for the report, on a 768-pixel screen
         self.badge = QLineEdit()
         self.badge.setObjectName("closeBadge")
         if ctx.in_command and ctx.officer is not None:
@@ -162,6 +163,8 @@ class CloseOutDialog(QDialog):
         self.report_state.setWordWrap(True)
         self.report_panel = ReportPanel(ctx)
         self.report_panel.busy_changed.connect(self._report_busy)
+        # Once a report is made the panel says where it is: the hint above it has done its job.
+        self.report_panel.generated.connect(lambda _filed: self.report_state.hide())
         done_layout = QVBoxLayout(self.done_box)
         done_layout.addWidget(self.closed_info)
         done_layout.addWidget(self.report_button)

@@ -278,7 +278,9 @@ class ReportPanel(QWidget):
         if not accepted or self.filed is None:
             self._printer = None
             self._set_job(None)
-            self._say(lambda: self.tr("Printing cancelled; the report is saved."))
+            self._say(
+                lambda: self._with_report(self.tr("Printing cancelled; the report is saved."))
+            )
             return
         cancel = threading.Event()
         self._cancel = cancel
@@ -303,6 +305,10 @@ class ReportPanel(QWidget):
             .run(slow=True)
         )
 
+    def _with_report(self, text: str) -> str:
+        """``text`` after what was saved (the file, its pages and data hash stay on screen)."""
+        return f"{describe(self.filed)} {text}" if self.filed is not None else text
+
     def _show_pages_sent(self, done: int, total: int) -> None:
         if self.job != "print":
             return
@@ -314,13 +320,17 @@ class ReportPanel(QWidget):
         self.pages_printed = pages
         where = printer.printerName() or printer.outputFileName()
         self._say(
-            lambda: self.tr("{pages} pages sent to {printer}.").format(pages=pages, printer=where)
+            lambda: self._with_report(
+                self.tr("{pages} pages sent to {printer}.").format(pages=pages, printer=where)
+            )
         )
         self.printed.emit(pages)
 
     def _print_failed(self, error: Exception) -> None:
         if isinstance(error, printing.PrintCancelled):
-            self._say(lambda: self.tr("Printing cancelled; the report is saved."))
+            self._say(
+                lambda: self._with_report(self.tr("Printing cancelled; the report is saved."))
+            )
             return
         log.error("printing failed", exc_info=error)
         self._fail(lambda: self.tr("Printing failed: {error}").format(error=error))
