@@ -79,11 +79,13 @@ def test_frozen_self_test_passes_and_writes_a_valid_pdf(frozen_app: Path, tmp_pa
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "(frozen)" in result.stdout
-    for step in ("database", "shift", "window", "report"):
+    for step in ("database", "shift", "window", "report", "print"):
         assert f"ok   {step}:" in result.stdout
     pdf = PdfReader(tmp_path / "st" / "shift-report.pdf")
     text = "".join(page.extract_text() for page in pdf.pages)
     assert len(pdf.pages) >= 1 and "吐尔尕特" in text
+    # Printed through the bundled PDFium onto a PDF printer: every page.
+    assert len(PdfReader(tmp_path / "st" / "printed.pdf").pages) == len(pdf.pages)
 
 
 def test_frozen_self_test_fails_loudly_when_a_step_fails(frozen_app: Path, tmp_path: Path):
