@@ -446,3 +446,28 @@ def test_a_report_whose_window_closes_is_cancelled(qtbot, dataset_ui):
     ui.idle()  # the job ended (its callbacks skipped: nobody is left to tell)
     assert files(folder) == []
     assert ui.guard.violations == []
+
+
+def test_every_filing_outcome_is_described_in_both_languages(qapp, tmp_path):
+    from datetime import UTC, datetime
+
+    from desktop_app.reports import ReportResult
+    from desktop_app.reports.filing import FiledReport
+    from ui.app import language_for
+    from ui.widgets.report_panel import describe
+
+    path = tmp_path / "shift-report-TRG-2026-03-10-2000-zh-0123456789ab.pdf"
+    result = ReportResult(path, 4, "0123456789ab", datetime(2026, 3, 11, tzinfo=UTC), False)
+    existing = tmp_path / "shift-report-TRG-2026-03-10-2000-zh.pdf"
+    language = language_for(qapp)
+    try:
+        for code in ("zh_CN", "en"):
+            language.set(code)
+            for outcome in Filed:
+                text = describe(FiledReport(result, path, outcome, existing))
+                assert path.name in text and "0123456789ab" in text and "{" not in text
+                if outcome == Filed.KEPT_BOTH:
+                    assert existing.name in text
+                assert ("临时" if code == "zh_CN" else "Provisional") in text
+    finally:
+        language.set("zh_CN")

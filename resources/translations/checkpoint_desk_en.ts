@@ -1366,8 +1366,8 @@ inspection</translation>
         <translation>{name} was already saved, byte for byte the same: a closed shift's or a past day's report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</translation>
     </message>
     <message>
-        <source>The data changed since {existing} was saved (a correction after the close, or HQ confirming more records); that file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
-        <translation>The data changed since {existing} was saved (a correction after the close, or HQ confirming more records); that file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</translation>
+        <source>{existing} differs from this report: the data changed since it was saved (a correction after the close, HQ confirming more records) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
+        <translation>{existing} differs from this report: the data changed since it was saved (a correction after the close, HQ confirming more records) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</translation>
     </message>
     <message>
         <source>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</source>

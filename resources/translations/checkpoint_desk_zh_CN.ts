@@ -1365,8 +1365,8 @@ inspection</source>
         <translation>{name} 已保存过，且与本次生成的逐字节相同：已交班班次或已结束日期的报表可以复现（相同数据生成相同的PDF），因此保留原文件。共 {pages} 页，数据校验 {hash}。</translation>
     </message>
     <message>
-        <source>The data changed since {existing} was saved (a correction after the close, or HQ confirming more records); that file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
-        <translation>{existing} 保存后数据有变化（交班后的更正，或总部确认了更多记录）；原文件保留，本报表另存为 {name}。共 {pages} 页，数据校验 {hash}。</translation>
+        <source>{existing} differs from this report: the data changed since it was saved (a correction after the close, HQ confirming more records) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
+        <translation>{existing} 与本报表不同：保存后数据有变化（交班后的更正，或总部确认了更多记录），或由其他版本的验证台生成。原文件保留，本报表另存为 {name}。共 {pages} 页，数据校验 {hash}。</translation>
     </message>
     <message>
         <source>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</source>

@@ -370,9 +370,10 @@ def describe(filed: FiledReport) -> str:
     elif filed.filed == Filed.KEPT_BOTH:
         text = QCoreApplication.translate(
             "ReportPanel",
-            "The data changed since {existing} was saved (a correction after the close, or "
-            "HQ confirming more records); that file was kept and this report saved beside "
-            "it as {name}. {pages} pages, data hash {hash}.",
+            "{existing} differs from this report: the data changed since it was saved (a "
+            "correction after the close, HQ confirming more records) or another version of "
+            "the desk made it. That file was kept and this report saved beside it as {name}. "
+            "{pages} pages, data hash {hash}.",
         )
     elif filed.filed == Filed.REPLACED:
         text = QCoreApplication.translate(
