@@ -22,6 +22,7 @@ from ui import look
 from ui.context import AppContext
 from ui.i18n import EN, ZH
 from ui.labels import label
+from ui.retranslating import Retranslating
 
 if TYPE_CHECKING:
     # The main window is shown before these are imported: they bring SQLAlchemy, the
@@ -115,7 +116,7 @@ class InactivityLock(QObject):
         self._watching = False
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     def __init__(
         self,
         ctx: AppContext,
@@ -374,11 +375,6 @@ class MainWindow(QMainWindow):
         self.ctx.language.set(EN if self.ctx.language.is_zh else ZH)
 
     # -- window ------------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Checkpoint Desk: verification platform"))

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ui import look
+from ui.retranslating import Retranslating
 
 
 class SyncState(StrEnum):
@@ -39,7 +39,7 @@ def sync_view_from(status: object) -> SyncView:
     raise NotImplementedError("the sync client is not part of this build yet")
 
 
-class SyncStatusSlot(QWidget):
+class SyncStatusSlot(Retranslating, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncSlot")
@@ -57,11 +57,6 @@ class SyncStatusSlot(QWidget):
     def set_view(self, view: SyncView) -> None:
         self.view = view
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         texts = {

@@ -6,12 +6,12 @@ them SQLAlchemy), which the main window does not wait for at start-up.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui.context import AppContext
 from ui.live import LiveQueue
 from ui.queue_watch import QueueWatch
+from ui.retranslating import Retranslating
 from ui.widgets.clearance import ClearancePage
 from ui.widgets.forecasts_board import ForecastsPage
 from ui.widgets.header import HeaderBar, WarningBanner
@@ -20,7 +20,7 @@ from ui.widgets.reports import ReportsPage
 from ui.widgets.shift import ShiftPage
 
 
-class Workspace(QWidget):
+class Workspace(Retranslating, QWidget):
     """Header, warning prompt and the five screens."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -52,11 +52,6 @@ class Workspace(QWidget):
         self.watch.level_changed.connect(self.banner.follow)
         self.banner.open_lanes.connect(lambda: self.tabs.setCurrentWidget(self.lanes))
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         titles = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression, Signal
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,10 +20,11 @@ from desktop_app import approvals, emergencies
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.dialogs.assign_dialog import officer_by_badge
+from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, key_button
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(Retranslating, QDialog):
     decided = Signal(object)  # PriorityApproval
 
     def __init__(
@@ -101,11 +102,6 @@ class ApprovalDialog(QDialog):
             raise error
         self.errors.show(error)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Priority clearance request"))
         self.summary.setText(
@@ -121,7 +117,7 @@ class ApprovalDialog(QDialog):
         self.cancel_button.setText(self.tr("Cancel"))
 
 
-class EmergencyDetailsDialog(QDialog):
+class EmergencyDetailsDialog(Retranslating, QDialog):
     """Add the traveller, the action taken and the outcome to a recorded emergency."""
 
     saved = Signal()
@@ -188,11 +184,6 @@ class EmergencyDetailsDialog(QDialog):
         if not isinstance(error, RuleViolation):
             raise error
         self.errors.show(error)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Emergency passage details"))

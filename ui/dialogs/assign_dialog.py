@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRegularExpression, Signal
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +43,7 @@ from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.labels import label
 from ui.models.forecast_model import ForecastRow, load_board
+from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
 
 
@@ -154,7 +155,7 @@ def default_kind(mode: Mode) -> SubjectKind:
     )
 
 
-class AssignDialog(QDialog):
+class AssignDialog(Retranslating, QDialog):
     assigned = Signal(str)  # the subject reference
 
     def __init__(
@@ -391,11 +392,6 @@ class AssignDialog(QDialog):
         if not isinstance(error, RuleViolation):
             raise error
         self.errors.show(error)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Assign to a lane"))

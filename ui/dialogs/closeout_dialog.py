@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRegularExpression, Signal
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ from ui.dialogs.approval_dialog import ApprovalDialog
 from ui.dialogs.assign_dialog import officer_by_badge
 from ui.labels import label, label_for_value
 from ui.report_hook import ShiftReportHook
+from ui.retranslating import Retranslating
 from ui.shift_summary import ShiftOverview, shift_overview
 from ui.widgets.common import FieldErrors, error_label, key_button
 from ui.widgets.report_panel import ReportPanel
@@ -63,7 +64,7 @@ def group_label(code: str) -> str:
     return code
 
 
-class CloseOutDialog(QDialog):
+class CloseOutDialog(Retranslating, QDialog):
     closed_shift = Signal(object)  # the closed Shift
 
     def __init__(self, ctx: AppContext, shift_id: uuid.UUID, parent: QWidget | None = None) -> None:
@@ -406,11 +407,6 @@ class CloseOutDialog(QDialog):
         self.report_button.setEnabled(not busy and ShiftReportHook.available())
 
     # -- language ------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Close out the shift"))

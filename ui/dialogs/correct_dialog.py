@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,10 +14,11 @@ from PySide6.QtWidgets import (
 
 from db.enums import TravellerCategory
 from ui.labels import label
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, index_of
 
 
-class CorrectCategoryDialog(QDialog):
+class CorrectCategoryDialog(Retranslating, QDialog):
     def __init__(
         self, reference: str, current: TravellerCategory | None, parent: QWidget | None = None
     ) -> None:
@@ -61,11 +61,6 @@ class CorrectCategoryDialog(QDialog):
             self.error.show()
             return
         self.accept()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Correct the category"))

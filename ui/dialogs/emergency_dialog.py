@@ -7,13 +7,14 @@ the patient is already on the way.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db.enums import EmergencyKind
 from ui import look
 from ui.labels import label
+from ui.retranslating import Retranslating
 
 KINDS = {
     Qt.Key.Key_1: EmergencyKind.ALTITUDE_SICKNESS,
@@ -23,7 +24,7 @@ KINDS = {
 }
 
 
-class EmergencyDialog(QDialog):
+class EmergencyDialog(Retranslating, QDialog):
     chosen = Signal(object)  # EmergencyKind
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -60,11 +61,6 @@ class EmergencyDialog(QDialog):
     def _choose(self, kind: EmergencyKind) -> None:
         self.chosen.emit(kind)
         self.accept()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Emergency passage"))

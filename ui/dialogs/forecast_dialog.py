@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -27,6 +27,7 @@ from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.labels import label
+from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
 
 # Wider than the services allow, so that their rule (not the spin box) says what is wrong.
@@ -43,7 +44,7 @@ def from_utc(at: datetime, zone: Any) -> QDateTime:
     return QDateTime(local)
 
 
-class ForecastDialog(QDialog):
+class ForecastDialog(Retranslating, QDialog):
     saved = Signal(object)  # Forecast
 
     def __init__(
@@ -183,11 +184,6 @@ class ForecastDialog(QDialog):
         if not isinstance(error, RuleViolation):
             raise error
         self.errors.show(error)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         if self.forecast is None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label
 
 
-class UndoDialog(QDialog):
+class UndoDialog(Retranslating, QDialog):
     """Asks for the reason; ``reason()`` after ``accepted``. Enter confirms, Esc cancels."""
 
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
@@ -45,11 +45,6 @@ class UndoDialog(QDialog):
             self.error.show()
             return
         self.accept()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Undo a step"))

@@ -66,6 +66,7 @@ from ui.labels import label
 from ui.live import LiveQueue, LiveSnapshot
 from ui.models.base import SortRole
 from ui.models.queue_model import QueueModel
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button, retranslate_enum_combo, with_key
 
 CATEGORY_KEYS = {
@@ -89,7 +90,7 @@ class Recent:
     undone: bool = False
 
 
-class ClearancePage(QWidget):
+class ClearancePage(Retranslating, QWidget):
     # Emitted on the UI thread when a step recorded here has committed (the benchmark and
     # the tests wait for it; the screen itself waits for the change signal like any view).
     step_recorded = Signal(object)  # Recent
@@ -608,11 +609,6 @@ class ClearancePage(QWidget):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         QTimer.singleShot(0, self.scan.setFocus)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.lane_label.setText(self.tr("Lane"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,7 @@ from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
+from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, index_of, key_button
 
 
@@ -37,7 +38,7 @@ def create_post(directory: Path, port: str, badge: str, name: str, pin: str) -> 
     return desk
 
 
-class FirstRunPage(QWidget):
+class FirstRunPage(Retranslating, QWidget):
     created = Signal(object)  # the new Desk
 
     def __init__(self, ctx: AppContext, data_dir: Path, parent: QWidget | None = None) -> None:
@@ -145,11 +146,6 @@ class FirstRunPage(QWidget):
         if not isinstance(error, RuleViolation):
             raise error
         self.errors.show(error)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Set up this desk"))

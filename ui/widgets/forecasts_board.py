@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,12 +24,13 @@ from ui.context import AppContext
 from ui.dialogs.forecast_dialog import ForecastDialog
 from ui.live import Refresher
 from ui.models.forecast_model import ForecastFilter, ForecastModel, ForecastRow, load_board
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button, retranslate_enum_combo, with_key
 
 FORECAST_TABLES = frozenset({"forecasts", "clearance_events", "lane_assignments"})
 
 
-class ForecastsPage(QWidget):
+class ForecastsPage(Retranslating, QWidget):
     assign_requested = Signal(object)  # ForecastRow
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -251,11 +252,6 @@ class ForecastsPage(QWidget):
             raise error
         self.error.setText(self.ctx.describe(error))
         self.error.show()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Forecasts: today and tomorrow"))

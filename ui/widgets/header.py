@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,6 +20,7 @@ from ui.context import AppContext
 from ui.labels import label
 from ui.live import LiveQueue, LiveSnapshot
 from ui.queue_watch import QueueWatch
+from ui.retranslating import Retranslating
 from ui.sync_slot import SyncStatusSlot
 from ui.widgets.common import key_button
 
@@ -89,7 +90,7 @@ class QueueBox(QFrame):
         self.level_text.setText(label(self.level.level))
 
 
-class WarningBanner(QFrame):
+class WarningBanner(Retranslating, QFrame):
     """The visible prompt when the queue crosses 15 (open a lane) or 25 minutes."""
 
     open_lanes = Signal()
@@ -142,13 +143,8 @@ class WarningBanner(QFrame):
         self.go.setText(self.tr("Open a lane…"))
         self.dismiss.setText(self.tr("Hide"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class HeaderBar(QFrame):
+class HeaderBar(Retranslating, QFrame):
     """Port · shift and team · officer · queue level · sync · language, lock, sign out."""
 
     language_toggled = Signal()
@@ -237,11 +233,6 @@ class HeaderBar(QFrame):
                     name=officer.name, badge=officer.badge_no, role=label(officer.role)
                 )
             )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         # The button names the language it switches to, in that language.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,10 +20,11 @@ from ui.context import AppContext
 from ui.live import LiveQueue, LiveSnapshot
 from ui.models.base import SortRole
 from ui.models.lane_model import LaneModel
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button, with_key
 
 
-class LanesPage(QWidget):
+class LanesPage(Retranslating, QWidget):
     assign_requested = Signal(object)  # the selected Lane (or None)
     emergency_requested = Signal()
 
@@ -131,11 +132,6 @@ class LanesPage(QWidget):
             raise error
         self.error.setText(self.ctx.describe(error))
         self.error.show()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Lanes and special channels"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,10 +18,11 @@ from desktop_app import officers
 from desktop_app.errors import RuleViolation
 from ui import look
 from ui.context import AppContext
+from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, key_button
 
 
-class LoginPage(QWidget):
+class LoginPage(Retranslating, QWidget):
     """Badge, then PIN, then Enter; a barcode scanner on the badge field works too."""
 
     signed_in = Signal(object)  # Officer
@@ -152,11 +153,6 @@ class LoginPage(QWidget):
         self.errors.show(error)
         if error.field == "pin":
             self.pin.setFocus()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Checkpoint Desk: verification platform"))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from desktop_app.reports.filing import Filed, FiledReport
 from desktop_app.reports.snapshot import ReportNotFound
 from ui import printing
 from ui.context import AppContext
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def stage_text(stage: str) -> str:
     return QCoreApplication.translate("ReportPanel", source) if source else stage
 
 
-class ReportPanel(QWidget):
+class ReportPanel(Retranslating, QWidget):
     generated = Signal(object)  # FiledReport, on the UI thread
     printed = Signal(int)  # pages sent to the printer
     busy_changed = Signal(bool)
@@ -341,11 +342,6 @@ class ReportPanel(QWidget):
         self._set_job(None)
 
     # -- language ------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))

@@ -15,7 +15,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from ui import look, printing
 from ui.context import AppContext
 from ui.live import Refresher
 from ui.models.shift_list_model import ShiftListModel, ShiftRow, load_shift_list
+from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button
 from ui.widgets.report_panel import ReportPanel, folder_text
 
@@ -48,7 +49,7 @@ DAYS_SHOWN = 31  # the list starts with a month of shifts; "Show earlier" adds a
 REPORT_LANGUAGES: tuple[tuple[Lang, str], ...] = (("zh", "中文"), ("en", "English"))
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Retranslating, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -322,11 +323,6 @@ class ReportsPage(QWidget):
                         "The shift is still open: the report will be provisional."
                     )
         self.selection.setText(text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.shifts_box.setTitle(self.tr("Shifts"))

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from ui.dialogs.closeout_dialog import CloseOutDialog
 from ui.dialogs.forecast_dialog import from_utc, to_utc
 from ui.labels import label
 from ui.live import Refresher
+from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, index_of, key_button
 
 SHIFT_TABLES = frozenset(
@@ -110,7 +111,7 @@ class ChecklistRow:
         self.error = error_label("note")
 
 
-class ShiftPage(QWidget):
+class ShiftPage(Retranslating, QWidget):
     shift_closed = Signal(object)  # Shift
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -477,11 +478,6 @@ class ShiftPage(QWidget):
         dialog.open()  # type: ignore[attr-defined]
 
     # -- language ----------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.command_note.setText(
