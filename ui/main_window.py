@@ -215,6 +215,7 @@ class MainWindow(Retranslating, QMainWindow):
         header.language_toggled.connect(self.toggle_language)
         header.lock_requested.connect(self.lock)
         header.sign_out_requested.connect(self.sign_out)
+        header.about_requested.connect(self.about)
         self.workspace.lanes.assign_requested.connect(self.assign_to_lane)
         self.workspace.lanes.emergency_requested.connect(self.emergency)
         self.workspace.forecasts.assign_requested.connect(self.assign_forecast)
@@ -276,6 +277,13 @@ class MainWindow(Retranslating, QMainWindow):
         )
         if self.workspace.tabs.currentWidget() is self.workspace.clearance:
             self.workspace.clearance.scan.setFocus()
+
+    def about(self) -> None:
+        from ui.dialogs.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.ctx, self)
+        self.dialog = dialog
+        dialog.open()  # never blocks the desk
 
     def sign_out(self) -> None:
         self._leave("logout", locked=False)

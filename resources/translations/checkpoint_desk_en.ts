@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Checkpoint Desk</source>
+        <translation>About Checkpoint Desk</translation>
+    </message>
+    <message>
+        <source>Checkpoint Desk {version}</source>
+        <translation>Checkpoint Desk {version}</translation>
+    </message>
+    <message>
+        <source>Port: {name} ({code})</source>
+        <translation>Port: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>Device: {device}</source>
+        <translation>Device: {device}</translation>
+    </message>
+    <message>
+        <source>Database: {path}</source>
+        <translation>Database: {path}</translation>
+    </message>
+    <message>
+        <source>Python {python}, Qt {qt}, PySide6 {pyside}</source>
+        <translation>Python {python}, Qt {qt}, PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <source>Chinese text uses WenQuanYi Micro Hei (Apache 2.0 or GPL 3 with the font exception), shipped with its licence.</source>
+        <translation>Chinese text uses WenQuanYi Micro Hei (Apache 2.0 or GPL 3 with the font exception), shipped with its licence.</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDecision</name>
     <message>
         <source>Pending</source>
@@ -957,6 +988,10 @@ inspection</translation>
     <message>
         <source>Sign out</source>
         <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>About</translation>
     </message>
     <message>
         <source>Switch the language of the whole desk</source>

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Checkpoint Desk</source>
+        <translation>关于 Checkpoint Desk 边检验证台</translation>
+    </message>
+    <message>
+        <source>Checkpoint Desk {version}</source>
+        <translation>Checkpoint Desk 边检验证台 {version}</translation>
+    </message>
+    <message>
+        <source>Port: {name} ({code})</source>
+        <translation>口岸：{name}（{code}）</translation>
+    </message>
+    <message>
+        <source>Device: {device}</source>
+        <translation>设备编号：{device}</translation>
+    </message>
+    <message>
+        <source>Database: {path}</source>
+        <translation>数据库：{path}</translation>
+    </message>
+    <message>
+        <source>Python {python}, Qt {qt}, PySide6 {pyside}</source>
+        <translation>Python {python}，Qt {qt}，PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <source>Chinese text uses WenQuanYi Micro Hei (Apache 2.0 or GPL 3 with the font exception), shipped with its licence.</source>
+        <translation>中文字体：文泉驿微米黑（Apache 2.0 或 GPL 3 附字体例外），随附许可证。</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDecision</name>
     <message>
         <source>Pending</source>
@@ -956,6 +987,10 @@ inspection</source>
     <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
     </message>
     <message>
         <source>Switch the language of the whole desk</source>

@@ -150,6 +150,7 @@ class HeaderBar(Retranslating, QFrame):
     language_toggled = Signal()
     lock_requested = Signal()
     sign_out_requested = Signal()
+    about_requested = Signal()
 
     def __init__(
         self, ctx: AppContext, live: LiveQueue, watch: QueueWatch, parent: QWidget | None = None
@@ -171,6 +172,8 @@ class HeaderBar(Retranslating, QFrame):
         self.language.setObjectName("languageToggle")
         self.lock = key_button("lockScreen", "Ctrl+L")
         self.sign_out = key_button("signOut")
+        self.about = QPushButton()
+        self.about.setObjectName("about")
 
         who = QVBoxLayout()
         who.setSpacing(2)
@@ -184,6 +187,7 @@ class HeaderBar(Retranslating, QFrame):
         row.addWidget(self.language)
         row.addWidget(self.lock)
         row.addWidget(self.sign_out)
+        row.addWidget(self.about)
         buttons.addLayout(row)
 
         layout = QHBoxLayout(self)
@@ -195,6 +199,7 @@ class HeaderBar(Retranslating, QFrame):
         self.language.clicked.connect(self.language_toggled)
         self.lock.clicked.connect(self.lock_requested)
         self.sign_out.clicked.connect(self.sign_out_requested)
+        self.about.clicked.connect(self.about_requested)
         watch.level_changed.connect(self.queue_box.show_level)
         live.updated.connect(self._show_snapshot)
         ctx.officer_changed.connect(self._show_officer)
@@ -239,6 +244,7 @@ class HeaderBar(Retranslating, QFrame):
         self.language.setText("English" if self.ctx.language.is_zh else "中文")
         self.lock.setText(self.tr("Lock  [Ctrl+L]"))
         self.sign_out.setText(self.tr("Sign out"))
+        self.about.setText(self.tr("About"))
         self.queue_box.retranslate()
         self.refresh_texts()
         self.language.setToolTip(self.tr("Switch the language of the whole desk"))
