@@ -35,8 +35,12 @@ class EnrolmentRefused(Exception):
         self.detail = detail
 
 
+# Base32 has no 0, 1 or 8: read them as the letters people mistake them for.
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
 def _normalise(code: str) -> str:
-    return code.replace("-", "").replace(" ", "").upper()
+    return code.replace("-", "").replace(" ", "").upper().translate(_LOOKALIKES)
 
 
 def _hash(code: str) -> str:

@@ -1,0 +1,144 @@
+"""Push batches from the outbox: entries ``after+1 ..`` of this device, bounded.
+
+A batch is fully determined by where it starts and how many rows it may
+hold: facts are read from their tables (they never change) and mutable
+records from their outbox snapshots, so a batch built again after a lost
+acknowledgement is byte-identical and HQ answers "duplicate".
+
+Each mutable version also names its *base*: the version it was edited from,
+which is this device's previous version of the record, or the version a
+pull brought in after that (``sync_bases``), or the seeded reference row.
+HQ's three-way merge needs it to tell what this post changed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import OutboxEntry, SyncBase
+from desktop_app.desk import Desk
+from desktop_app.reference import SEED_DEVICE, SEED_STAMP
+from desktop_app.sync.codec import codec, fact_tables, synced_tables
+from desktop_app.sync.protocol import PUSH_ROWS, PushBatch, Section
+
+
+def pending_after(session: Session, after: int) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.seq > after))
+        or 0
+    )
+
+
+def build_batch(desk: Desk, after: int, max_rows: int = PUSH_ROWS) -> PushBatch | None:
+    """The next batch after outbox entry ``after``, or None when there is nothing to send."""
+    with desk.read() as s:
+        return build_batch_in(s, desk.device_id, after, max_rows)
+
+
+def build_batch_in(session: Session, device_id: str, after: int, max_rows: int) -> PushBatch | None:
+    entries = session.execute(
+        select(
+            OutboxEntry.seq,
+            OutboxEntry.entity,
+            OutboxEntry.record_id,
+            OutboxEntry.hlc,
+            OutboxEntry.payload,
+        )
+        .where(OutboxEntry.seq > after)
+        .order_by(OutboxEntry.seq)
+        .limit(max_rows)
+    ).all()
+    if not entries:
+        return None
+    facts: dict[str, list[tuple[int, uuid.UUID]]] = defaultdict(list)
+    records: dict[str, list[tuple[int, uuid.UUID, str, str]]] = defaultdict(list)
+    for e in entries:
+        if e.entity in fact_tables():
+            facts[e.entity].append((e.seq, e.record_id))
+        else:
+            records[e.entity].append((e.seq, e.record_id, e.hlc, e.payload))
+    sections = []
+    for name in synced_tables():
+        if name in facts:
+            sections.append(_fact_section(session, name, facts[name]))
+        if name in records:
+            sections.append(_record_section(session, name, after, records[name]))
+    return PushBatch(
+        device_id=device_id, first_seq=after + 1, last_seq=entries[-1].seq, sections=sections
+    )
+
+
+def _fact_section(session: Session, name: str, entries: list[tuple[int, uuid.UUID]]) -> Section:
+    table = synced_tables()[name]
+    table_codec = codec(name)
+    ids = [record_id for _, record_id in entries]
+    found = {
+        row.id: table_codec.encode(row._mapping)
+        for row in session.execute(select(table).where(table.c.id.in_(ids)))
+    }
+    missing = set(ids) - found.keys()
+    if missing:  # the entry and its row commit together: this is a damaged database
+        raise RuntimeError(f"outbox entries without their {name} rows: {sorted(missing)[:3]}")
+    return Section(
+        entity=name,
+        columns=list(table_codec.columns),
+        rows=[found[record_id] for record_id in ids],
+        seqs=[seq for seq, _ in entries],
+    )
+
+
+def _record_section(
+    session: Session, name: str, after: int, entries: list[tuple[int, uuid.UUID, str, str]]
+) -> Section:
+    columns = list(codec(name).columns)
+    ids = list({record_id for _, record_id, _, _ in entries})
+    # This device's latest version of each record before the batch…
+    previous: dict[uuid.UUID, tuple[int, str]] = {
+        row.record_id: (row.seq, row.hlc)
+        for row in session.execute(
+            select(OutboxEntry.record_id, func.max(OutboxEntry.seq).label("seq"), OutboxEntry.hlc)
+            .where(OutboxEntry.record_id.in_(ids), OutboxEntry.seq <= after)
+            .group_by(OutboxEntry.record_id)  # SQLite returns the hlc of the max(seq) row
+        )
+    }
+    # …and the version a pull brought in, if that came later.
+    pulled = {
+        row.record_id: (row.after_seq, row.hlc)
+        for row in session.execute(
+            select(SyncBase.record_id, SyncBase.after_seq, SyncBase.hlc).where(
+                SyncBase.entity == name, SyncBase.record_id.in_(ids)
+            )
+        )
+    }
+    rows: list[list[Any]] = []
+    bases: list[str | None] = []
+    for seq, record_id, hlc, payload in entries:
+        values = json.loads(payload)
+        rows.append([values.get(c) for c in columns])
+        bases.append(_base(values, previous.get(record_id), pulled.get(record_id)))
+        previous[record_id] = (seq, hlc)
+    return Section(
+        entity=name,
+        columns=columns,
+        rows=rows,
+        seqs=[seq for seq, _, _, _ in entries],
+        bases=bases,
+    )
+
+
+def _base(
+    values: dict[str, Any], previous: tuple[int, str] | None, pulled: tuple[int, str] | None
+) -> str | None:
+    if pulled is not None and (previous is None or pulled[0] >= previous[0]):
+        return pulled[1]
+    if previous is not None:
+        return previous[1]
+    if values.get("origin_device") == SEED_DEVICE:
+        return SEED_STAMP  # the first local edit of a seeded reference row
+    return None  # a record this device created: there is no base

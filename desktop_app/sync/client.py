@@ -1,0 +1,423 @@
+"""The post's sync client: one sync is status → push → pull, over signed HTTP requests.
+
+Plain Python and blocking (httpx); the runner (``runner.py``) calls it from
+its own thread, the command line directly.  A sync can stop anywhere — a cut
+link, HQ killed mid-batch — and the next one carries on: pushes resume from
+what HQ says it holds (``acked_through``), so a lost acknowledgement costs a
+re-send HQ recognises, and pulls resume from the cursor saved with the
+last page applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import update
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from db.models import OutboxEntry
+from desktop_app.desk import Desk
+from desktop_app.sync import local
+from desktop_app.sync.apply import apply_page
+from desktop_app.sync.batches import build_batch, pending_after
+from desktop_app.sync.codec import compress
+from desktop_app.sync.protocol import (
+    BATCH_MEDIA_TYPE,
+    HEADER_PROTOCOL,
+    HEADER_TIME,
+    MIN_PROTOCOL,
+    PULL_ROWS,
+    PUSH_ROWS,
+    ZSTD,
+    EnrollRequest,
+    EnrollResponse,
+    Ping,
+    PullPage,
+    PullRequest,
+    PushAck,
+    StatusResponse,
+    version_headers,
+)
+from desktop_app.sync.signing import (
+    authorization,
+    new_private_key,
+    private_key_text,
+    public_key_text,
+)
+
+log = logging.getLogger("checkpoint.sync")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SyncError(Exception):
+    """A sync that did not complete; ``kind`` says what the officer can do about it."""
+
+    kind = "error"
+
+    def __init__(self, detail: str, *, error: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.error = error
+
+
+class HQUnavailable(SyncError):
+    """No answer, a cut connection or HQ busy: try again later (with backoff)."""
+
+    kind = "offline"
+
+
+class UpdateRequired(SyncError):
+    """HQ and this post cannot talk until one of them is updated (HTTP 426)."""
+
+    kind = "update_required"
+
+
+class NotAuthorized(SyncError):
+    """Not enrolled, revoked, or a credential HQ does not accept."""
+
+    kind = "auth"
+
+
+class Refused(SyncError):
+    """HQ refused the data itself (a batch conflict, a row it will not store)."""
+
+    kind = "refused"
+
+
+# Refusals that a plain retry cures: a request that raced HQ's clock or nonce window.
+_RETRY_401 = frozenset({"clock_skew", "replayed"})
+
+
+def _transient(error: BaseException) -> bool:
+    return isinstance(error, HQUnavailable) or (
+        isinstance(error, NotAuthorized) and error.error in _RETRY_401
+    )
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str  # "status", "push", "pull"
+    done: int  # rows pushed, or rows pulled
+    total: int | None  # rows to push (unknown for a pull)
+
+
+@dataclass
+class SyncReport:
+    pushed_rows: int = 0
+    pushed_batches: int = 0
+    duplicate_batches: int = 0
+    pulled_rows: int = 0
+    pulled_pages: int = 0
+    deferred: int = 0
+    conflicts: int = 0  # conflict records received from HQ
+    acked_through: int = 0
+    cursor: int = 0
+    started: datetime | None = None
+    finished: datetime | None = None
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    clock_skew_s: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class SyncClient:
+    """Talks to one HQ for one desk.  Not thread-safe: one sync at a time."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        hq_url: str | None = None,
+        *,
+        http: httpx.Client | None = None,
+        timeout: float = 30.0,
+        push_rows: int = PUSH_ROWS,
+        pull_rows: int = PULL_ROWS,
+        attempts: int = 4,
+        progress: Callable[[SyncProgress], None] | None = None,
+    ) -> None:
+        self.desk = desk
+        stored = local.read_values(desk, local.HQ_URL, local.HQ_OFFSET, local.HQ_CLOCK)
+        self.hq_url = (hq_url or stored.get(local.HQ_URL) or "").rstrip("/")
+        if not self.hq_url:
+            raise local.NotEnrolled(
+                "no HQ address: give --hq URL, or enrol first (checkpoint-desk enroll)"
+            )
+        self.http = http or httpx.Client(timeout=timeout)
+        self._owns_http = http is None
+        self.push_rows = push_rows
+        self.pull_rows = pull_rows
+        self.attempts = attempts
+        self.progress = progress or (lambda p: None)
+        # HQ's clock minus this desk's: requests are stamped in HQ's time, so a
+        # desk clock a day off still signs requests HQ accepts.
+        self.offset = float(stored.get(local.HQ_OFFSET) or 0.0)
+        if stored.get(local.HQ_CLOCK):
+            desk.hlc.observe(stored[local.HQ_CLOCK])
+        self._credential: local.Credential | None = None
+        self.bytes_sent = 0
+        self.bytes_received = 0
+
+    def close(self) -> None:
+        if self._owns_http:
+            self.http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transport --------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self.desk.now().timestamp()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        *,
+        signed: bool = True,
+    ) -> httpx.Response:
+        all_headers = {**version_headers(), **(headers or {})}
+        if signed:
+            cred = self.credential()
+            timestamp = int(self._now() + self.offset)
+            all_headers["Authorization"] = authorization(
+                cred.key, cred.device_id, method, path, body, timestamp
+            )
+        try:
+            response = self.http.request(
+                method, self.hq_url + path, content=body, headers=all_headers
+            )
+        except httpx.HTTPError as error:  # refused, reset, timed out, cut mid-body…
+            raise HQUnavailable(f"HQ did not answer: {type(error).__name__}: {error}") from None
+        self.bytes_sent += len(body)
+        self.bytes_received += len(response.content)
+        self._learn_clock(response)
+        self._check(response)
+        return response
+
+    def _learn_clock(self, response: httpx.Response) -> None:
+        hq_time = response.headers.get(HEADER_TIME)
+        if hq_time:
+            with contextlib.suppress(ValueError):
+                self.offset = float(hq_time) - self._now()
+
+    def _check(self, response: httpx.Response) -> None:
+        peer = response.headers.get(HEADER_PROTOCOL)
+        if peer is not None and peer.isdigit() and int(peer) < MIN_PROTOCOL:
+            raise UpdateRequired(f"HQ speaks sync protocol {peer}; this post needs {MIN_PROTOCOL}")
+        if response.status_code < 400:
+            return
+        try:
+            body = response.json()
+            error, detail = str(body.get("error", "")), str(body.get("detail", ""))
+        except ValueError:
+            error, detail = "", response.text[:200]
+        detail = detail or f"HTTP {response.status_code}"
+        status = response.status_code
+        if status == 426:
+            raise UpdateRequired(detail, error=error)
+        if status == 401:
+            raise NotAuthorized(detail, error=error)
+        if status in (409, 403, 413, 415, 422):
+            raise Refused(detail, error=error)
+        raise HQUnavailable(f"HQ answered {status}: {detail}", error=error)
+
+    def _call(self, method: str, path: str, model: type[M], body: bytes = b"", **kw: Any) -> M:
+        """One request, retried a few times (jittered backoff) when the failure is transient."""
+        for attempt in Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential_jitter(initial=0.2, max=3.0),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        ):
+            with attempt:
+                response = self._send(method, path, body, **kw)
+                try:
+                    return model.model_validate_json(response.content)
+                except ValidationError as error:
+                    raise HQUnavailable(f"HQ's answer to {path} is unreadable: {error}") from None
+        raise AssertionError("unreachable")  # Retrying re-raises the last error
+
+    def credential(self) -> local.Credential:
+        if self._credential is None:
+            self._credential = local.credential(self.desk)
+        return self._credential
+
+    # -- operations ---------------------------------------------------------------
+
+    def ping(self) -> Ping:
+        return self._call("GET", "/v1/ping", Ping, signed=False)
+
+    def enroll(self, code: str, label: str = "") -> EnrollResponse:
+        """Enrol this post with a one-time code; stores the new credential locally."""
+        key = new_private_key()
+        request = EnrollRequest(
+            code=code,
+            device_id=self.desk.device_id,
+            port_code=self.desk.port_code,
+            public_key=public_key_text(key),
+            label=label,
+        )
+        response = self._call(
+            "POST",
+            "/v1/enroll",
+            EnrollResponse,
+            request.model_dump_json().encode(),
+            headers={"Content-Type": "application/json"},
+            signed=False,
+        )
+        local.save(
+            self.desk,
+            {
+                local.HQ_URL: self.hq_url,
+                local.PRIVATE_KEY: private_key_text(key),
+                local.ENROLLED_AT: response.enrolled_at.isoformat(),
+                local.HQ_OFFSET: self.offset,
+            },
+        )
+        self._credential = None
+        return response
+
+    def status(self) -> StatusResponse:
+        return self._call("GET", "/v1/status", StatusResponse)
+
+    def push_batch(self, after: int) -> tuple[PushAck, int] | None:
+        """Send the batch after entry ``after``: (HQ's answer, rows sent), or None if none left."""
+        batch = build_batch(self.desk, after, self.push_rows)
+        if batch is None:
+            return None
+        body = compress(batch.model_dump_json().encode())
+        ack = self._call(
+            "POST",
+            "/v1/push",
+            PushAck,
+            body,
+            headers={"Content-Type": BATCH_MEDIA_TYPE, "Content-Encoding": ZSTD},
+        )
+        self._mark_acked(ack.acked_through)
+        return ack, batch.row_count
+
+    def push(self, acked_through: int, report: SyncReport) -> int:
+        """Push everything after ``acked_through``; returns where HQ's acknowledgement ends."""
+        with self.desk.read() as s:
+            total = pending_after(s, acked_through)
+        after = acked_through
+        while True:
+            self.progress(SyncProgress("push", report.pushed_rows, total))
+            sent = self.push_batch(after)
+            if sent is None:
+                return after
+            ack, rows = sent
+            if ack.acked_through <= after:
+                # HQ could not take this batch as the next one (it lacks earlier
+                # entries); it says where it is, and that is where we resume.
+                raise Refused(
+                    f"HQ acknowledged through {ack.acked_through}, not past {after}",
+                    error="no_progress",
+                )
+            report.pushed_batches += 1
+            report.duplicate_batches += ack.status == "duplicate"
+            report.pushed_rows += rows
+            after = ack.acked_through
+
+    def _mark_acked(self, through: int) -> None:
+        """Entries HQ holds; recorded only on HQ's word (a lost answer means a re-send)."""
+        with self.desk.unit(remote=True) as s:
+            s.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.seq <= through, OutboxEntry.acked_at.is_(None))
+                .values(acked_at=self.desk.now())
+            )
+
+    def _reconcile(self, hq_acked: int) -> None:
+        """Mark what HQ already holds (e.g. from a bundle); re-queue what it lost (a restore)."""
+        self._mark_acked(hq_acked)
+        with self.desk.unit(remote=True) as s:
+            lost = s.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.seq > hq_acked, OutboxEntry.acked_at.is_not(None))
+                .values(acked_at=None)
+            ).rowcount
+        if lost:
+            log.warning("HQ holds entries only up to %s: re-sending %s entries", hq_acked, lost)
+
+    def pull(self, report: SyncReport) -> int:
+        cursor = int(local.read_values(self.desk, local.CURSOR).get(local.CURSOR) or 0)
+        while True:
+            self.progress(SyncProgress("pull", report.pulled_rows, None))
+            request = PullRequest(cursor=cursor, limit=self.pull_rows)
+            page = self._call(
+                "POST",
+                "/v1/pull",
+                PullPage,
+                request.model_dump_json().encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            if page.cursor != cursor:
+                raise HQUnavailable("HQ answered a pull for another cursor")
+            applied = apply_page(self.desk, page)
+            report.pulled_pages += 1
+            report.pulled_rows += applied.rows
+            report.deferred += applied.deferred
+            report.conflicts += applied.conflicts
+            cursor = page.next_cursor
+            if not page.more:
+                return cursor
+
+    def sync(self) -> SyncReport:
+        """One full sync.  Raises a ``SyncError`` (after recording it) if it does not complete."""
+        report = SyncReport(started=self.desk.now())
+        sent0, received0 = self.bytes_sent, self.bytes_received
+        local.save(self.desk, {local.LAST_ATTEMPT: report.started.isoformat()})
+        try:
+            self.progress(SyncProgress("status", 0, None))
+            status = self.status()
+            self._reconcile(status.acked_through)
+            self.desk.hlc.observe(status.hq_clock)
+            report.acked_through = self.push(status.acked_through, report)
+            report.cursor = self.pull(report)
+        except SyncError as error:
+            local.save(
+                self.desk,
+                {
+                    local.LAST_ERROR: error.detail,
+                    local.LAST_ERROR_KIND: error.kind,
+                    **self._clock(),
+                },
+            )
+            raise
+        report.finished = self.desk.now()
+        report.bytes_sent = self.bytes_sent - sent0
+        report.bytes_received = self.bytes_received - received0
+        report.clock_skew_s = self.offset
+        local.save(
+            self.desk,
+            {
+                local.LAST_SUCCESS: report.finished.isoformat(),
+                local.LAST_ERROR: None,
+                local.LAST_ERROR_KIND: None,
+                **self._clock(),
+            },
+        )
+        return report
+
+    def _clock(self) -> dict[str, Any]:
+        return {local.HQ_OFFSET: self.offset}
