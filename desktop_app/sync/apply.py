@@ -136,6 +136,8 @@ def _versions(s: Session, entity: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         out.update(
-            s.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk))).tuples().all()
+            s.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk)))
+            .tuples()
+            .all()
         )
     return out
