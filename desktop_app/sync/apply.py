@@ -135,9 +135,6 @@ def _versions(s: Session, entity: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
     out: dict[uuid.UUID, int] = defaultdict(int)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        out.update(
-            s.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk)))
-            .tuples()
-            .all()
-        )
+        query = select(table.c.id, table.c.version).where(table.c.id.in_(chunk))
+        out.update((record_id, version) for record_id, version in s.execute(query))
     return out

@@ -24,7 +24,7 @@ from tenacity import (
     Retrying,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 from db.models import OutboxEntry
@@ -97,8 +97,9 @@ class Refused(SyncError):
     kind = "refused"
 
 
-# Refusals that a plain retry cures: a request that raced HQ's clock or nonce window.
-_RETRY_401 = frozenset({"clock_skew", "replayed"})
+# A refusal that a plain retry cures: the request's timestamp missed HQ's window
+# (the answer carried HQ's clock, so the retry is stamped right).
+_RETRY_401 = frozenset({"clock_skew"})
 
 
 def _transient(error: BaseException) -> bool:
@@ -244,7 +245,7 @@ class SyncClient:
         """One request, retried a few times (jittered backoff) when the failure is transient."""
         for attempt in Retrying(
             stop=stop_after_attempt(self.attempts),
-            wait=wait_exponential_jitter(initial=0.2, max=3.0),
+            wait=wait_random_exponential(multiplier=0.2, max=3.0),
             retry=retry_if_exception(_transient),
             reraise=True,
         ):

@@ -46,7 +46,7 @@ class Credential:
 def read_values(desk: Desk, *keys: str) -> dict[str, Any]:
     with desk.read() as s:
         rows = s.execute(select(LocalState.key, LocalState.value).where(LocalState.key.in_(keys)))
-        return dict(rows.tuples().all())
+        return dict(rows.all())  # type: ignore[arg-type]  # (key, value) rows
 
 
 def write(session: Session, values: dict[str, Any]) -> None:

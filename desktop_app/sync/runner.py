@@ -25,7 +25,7 @@ from tenacity import (
     Retrying,
     retry_if_exception,
     stop_never,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 from desktop_app.desk import Desk
@@ -168,7 +168,7 @@ class SyncRunner:
             retry=retry_if_exception(
                 lambda e: isinstance(e, HQUnavailable) and not self._stopping()
             ),
-            wait=wait_exponential_jitter(initial=self.initial_backoff, max=self.max_backoff),
+            wait=wait_random_exponential(multiplier=self.initial_backoff, max=self.max_backoff),
             stop=stop_never,
             sleep=self._backoff_sleep,
             before_sleep=self._before_sleep,

@@ -7,6 +7,7 @@ also make one).  Every request is signed over its method, path, a timestamp,
 a nonce and the SHA-256 of its body: an eavesdropper learns no credential
 and cannot alter a body or forge a request; replaying one is bounded by the
 timestamp window and harmless anyway (pushes are idempotent, pulls read).
+The nonce makes every signature unique; HQ keeps no nonce cache.
 Confidentiality is TLS's job (hq/PROTOCOL.md, "Deployment").
 """
 
