@@ -295,6 +295,8 @@ class Applier:
                 self.result.skipped += 1  # this version was applied before (any batch)
                 continue
             current = stored.get(record_id)
+            if current is not None and current.get("port_id") != row.wire.get("port_id"):
+                raise BatchRefused(403, "wrong_port", f"{name} {record_id} belongs to another port")
             if current is not None and current["origin_device"] != row.wire["origin_device"]:
                 raise BatchRefused(
                     422, "malformed", f"{name} {record_id}: origin_device cannot change"

@@ -63,9 +63,13 @@ class HQService:
 
     def decode_push(self, body: bytes) -> PushBatch:
         try:
-            return PushBatch.model_validate_json(decompress(body))
+            data = decompress(body)
         except WireError as error:
+            if "expands" in str(error):  # a decompression bomb, or just too much
+                raise ProtocolError(413, "body_too_large", str(error)) from None
             raise ProtocolError(422, "malformed", str(error)) from None
+        try:
+            return PushBatch.model_validate_json(data)
         except ValidationError as error:
             raise ProtocolError(422, "malformed", f"not a push batch: {_first(error)}") from None
 
