@@ -75,17 +75,16 @@ def pull_page(
 def _fact_section(conn: Connection, name: str, ids: list[uuid.UUID]) -> Section:
     table = synced_tables()[name]
     table_codec = codec(name)
-    found = {
-        row.id: table_codec.encode(row._mapping)
-        for row in conn.execute(select(table).where(table.c.id.in_(ids)))
-    }
+    found = {row.id: row._mapping for row in conn.execute(select(table).where(table.c.id.in_(ids)))}
     return Section(
-        entity=name, columns=list(table_codec.columns), rows=[found[i] for i in ids if i in found]
+        entity=name,
+        columns=list(table_codec.columns),
+        values=table_codec.encode_columns([found[i] for i in ids if i in found]),
     )
 
 
 def _record_section(conn: Connection, name: str, wanted: dict[uuid.UUID, str]) -> Section:
-    columns = list(codec(name).columns)
+    table_codec = codec(name)
     payloads = {
         row.record_id: row.payload
         for row in conn.execute(
@@ -95,13 +94,14 @@ def _record_section(conn: Connection, name: str, wanted: dict[uuid.UUID, str]) -
             )
         )
     }
-    rows: list[list[Any]] = []
-    for record_id in wanted:
-        payload = payloads.get(record_id)
-        if payload is not None:
-            values = json.loads(payload)
-            rows.append([values.get(c) for c in columns])
-    return Section(entity=name, columns=columns, rows=rows)
+    rows: list[dict[str, Any]] = [
+        table_codec.from_json_dict(json.loads(payloads[record_id]))
+        for record_id in wanted
+        if record_id in payloads
+    ]
+    return Section(
+        entity=name, columns=list(table_codec.columns), values=table_codec.encode_columns(rows)
+    )
 
 
 def _conflicts(conn: Connection, ids: list[uuid.UUID]) -> list[ConflictRecord]:

@@ -113,19 +113,17 @@ def _decode_section(section: Section, batch: PushBatch, device: DeviceInfo) -> l
             "malformed",
             f"{name}: columns differ from the schema (missing {missing}, unknown {extra})",
         )
-    if section.seqs is None or len(section.seqs) != len(section.rows):
+    if section.seqs is None or len(section.seqs) != section.count:
         raise BatchRefused(422, "malformed", f"{name}: every row needs its outbox seq")
     mutable = name not in fact_tables()
-    if mutable and (section.bases is None or len(section.bases) != len(section.rows)):
+    if mutable and (section.bases is None or len(section.bases) != section.count):
         raise BatchRefused(422, "malformed", f"{name}: every mutable row needs its base (or null)")
     try:
-        values = table_codec.decode_rows(section.columns, section.rows)
+        values = table_codec.decode_columns(section.columns, section.values)
     except WireError as error:
         raise BatchRefused(422, "malformed", str(error)) from None
     rows = []
-    for index, (seq, raw, decoded) in enumerate(
-        zip(section.seqs, section.rows, values, strict=True)
-    ):
+    for index, (seq, decoded) in enumerate(zip(section.seqs, values, strict=True)):
         where = f"{name} row {index} (seq {seq})"
         if not batch.first_seq <= seq <= batch.last_seq:
             raise BatchRefused(
@@ -148,7 +146,8 @@ def _decode_section(section: Section, batch: PushBatch, device: DeviceInfo) -> l
             )
         if not mutable and decoded["origin_device"] != device.id:
             raise BatchRefused(403, "wrong_writer", f"{where}: a fact this device did not record")
-        wire = dict(zip(section.columns, raw, strict=True))
+        # Mutable records are merged in their JSON form (facts need none).
+        wire = table_codec.json_dict(decoded) if mutable else {}
         base = section.bases[index] if mutable and section.bases is not None else None
         rows.append(Row(seq, name, wire, decoded, base))
     return rows
@@ -262,7 +261,7 @@ class Applier:
         ids = sorted({r.values["id"] for r in rows})
         # One statement in id order: batches touching the same records lock them alike.
         stored = {
-            row.id: table_codec.wire_dict(row._mapping)
+            row.id: table_codec.json_dict(row._mapping)
             for row in self.conn.execute(
                 select(table).where(table.c.id.in_(ids)).order_by(table.c.id).with_for_update()
             )
@@ -390,7 +389,7 @@ class Applier:
         wire["version"] = max(current["version"], row.wire["version"]) + 1
         wire["hlc"] = self.hq.tick()
         wire["updated_at"] = self.hq.now().isoformat()
-        values = codec(name).decode_rows(list(wire), [list(wire.values())])[0]
+        values = codec(name).from_json_dict(wire)
         self.conn.execute(table.update().where(table.c.id == record_id), values)
         self._remember(name, record_id, wire["hlc"], wire, rules.HQ_NODE, versions, seen)
         self._changed(name, record_id, port_id, rules.HQ_NODE, wire["hlc"])

@@ -82,7 +82,7 @@ def seed_reference(engine: Engine, hq: HQClock | None = None) -> list[str]:
             changes += _log_versions(
                 conn,
                 "ports",
-                [codec("ports").wire_dict(port._mapping)],
+                [codec("ports").json_dict(port._mapping)],
                 reference.SEED_DEVICE,
                 now,
                 port_scoped=False,  # every post may read the list of ports
@@ -93,7 +93,7 @@ def seed_reference(engine: Engine, hq: HQClock | None = None) -> list[str]:
                 changes += _log_versions(
                     conn,
                     model.__tablename__,
-                    [codec(model.__tablename__).wire_dict(r._mapping) for r in rows],
+                    [codec(model.__tablename__).json_dict(r._mapping) for r in rows],
                     reference.SEED_DEVICE,
                     now,
                 )
@@ -137,7 +137,7 @@ def create_forecasts(
     with begin_write(engine) as conn:
         conn.execute(Forecast.__table__.insert(), rows)
         changes = _log_versions(
-            conn, "forecasts", [table_codec.wire_dict(r) for r in rows], rules.HQ_NODE, now
+            conn, "forecasts", [table_codec.json_dict(r) for r in rows], rules.HQ_NODE, now
         )
         record_changes(conn, changes)
         hq.save(conn)
@@ -161,13 +161,13 @@ def update_record(
         row = conn.execute(select(table).where(table.c.id == record_id).with_for_update()).first()
         if row is None:
             raise KeyError(f"no {entity} {record_id}")
-        before = table_codec.wire_dict(row._mapping)
+        before = table_codec.json_dict(row._mapping)
         values = {**row._mapping, **changes}
         values["version"] = row.version + 1
         values["hlc"] = hq.tick()
         values["updated_at"] = hq.now()
         conn.execute(table.update().where(table.c.id == record_id), values)
-        after = table_codec.wire_dict(values)
+        after = table_codec.json_dict(values)
         stamp = rules.Stamp.unbounded(values["hlc"])
         stamps = dict(
             conn.execute(

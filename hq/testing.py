@@ -396,7 +396,7 @@ def _rows(conn: Any, table: Table, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict
     found: dict[uuid.UUID, dict[str, Any]] = {}
     for chunk in _chunks(ids):
         for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
-            found[row.id] = codec(table.name).wire_dict(row._mapping)
+            found[row.id] = codec(table.name).json_dict(row._mapping)
     return found
 
 

@@ -193,25 +193,22 @@ def test_a_device_cannot_write_another_ports_rows(hq, trg, als):
 def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device(hq, trg, als):
     batch = build_batch(trg, 0)
     events = next(s for s in batch.sections if s.entity == "clearance_events")
-    lane_at = events.columns.index("lane_id")
-    als_lane = str(reference_id("lane", "ALS", "P-IN-1"))
-    rows = [list(r) for r in events.rows]
-    rows[0][lane_at] = als_lane  # a TRG event on an ALS lane
+    als_lane = reference_id("lane", "ALS", "P-IN-1").hex
     before = held(hq)
-    refused(push_raw(hq, trg, _with_section(batch, replace_rows(events, rows))), 403, "wrong_port")
+    changed = replace_value(events, "lane_id", 0, als_lane)  # a TRG event on an ALS lane
+    refused(push_raw(hq, trg, _with_section(batch, changed)), 403, "wrong_port")
     # An ALS lane "updated" by TRG, with its port changed to TRG.
     with als.read() as s:
         lane = s.scalars(select(Lane).where(Lane.code == "P-IN-1")).one()
     from desktop_app.sync.codec import codec
 
-    wire = codec("lanes").wire_dict(lane.column_values())
-    wire.update(port_id=str(trg.port_id), is_open=True, version=lane.version + 1)
-    wire["hlc"] = f"{'9' * 13}-000000-{trg.device_id}"
-    columns = list(codec("lanes").columns)
+    values = lane.column_values()
+    values.update(port_id=trg.port_id, is_open=True, version=lane.version + 1)
+    values["hlc"] = f"{'9' * 13}-000000-{trg.device_id}"
     lanes_section = Section(
         entity="lanes",
-        columns=columns,
-        rows=[[wire[c] for c in columns]],
+        columns=list(codec("lanes").columns),
+        values=codec("lanes").encode_columns([values]),
         seqs=[batch.first_seq],
         bases=[None],
     )
@@ -223,20 +220,19 @@ def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device
     )
     refused(push_raw(hq, trg, lone), 403, "wrong_port")
     # Rows stamped by another device.
-    stamps = events.columns.index("hlc")
-    rows = [list(r) for r in events.rows]
-    rows[0][stamps] = rows[0][stamps].rsplit("-", 5)[0] + f"-000000-{als.device_id}"
-    refused(
-        push_raw(hq, trg, _with_section(batch, replace_rows(events, rows))), 403, "wrong_writer"
-    )
+    stamp = events.column("hlc")[0].split("-")[0] + f"-000000-{als.device_id}"
+    changed = replace_value(events, "hlc", 0, stamp)
+    refused(push_raw(hq, trg, _with_section(batch, changed)), 403, "wrong_writer")
     # Reference data only HQ writes.
-    ports = Section(entity="ports", columns=["id"], rows=[["x"]], seqs=[1])
+    ports = Section(entity="ports", columns=["id"], values=[["x"]], seqs=[1])
     refused(push_raw(hq, trg, _with_section(batch, ports)), 403, "forbidden")
     assert held(hq) == before
 
 
-def replace_rows(section: Section, rows) -> Section:
-    return section.model_copy(update={"rows": rows})
+def replace_value(section: Section, column: str, row: int, value) -> Section:
+    values = [list(v) for v in section.values]
+    values[section.columns.index(column)][row] = value
+    return section.model_copy(update={"values": values})
 
 
 def _with_section(batch: PushBatch, section: Section) -> PushBatch:
@@ -254,10 +250,10 @@ def _with_section(batch: PushBatch, section: Section) -> PushBatch:
         (lambda b: compress(b"{not json"), "malformed"),
         (lambda b: compress(b'{"device_id": 1}'), "malformed"),
         (
-            lambda b: _mutate(b, lambda d: d["sections"][0]["rows"][0].__setitem__(2, "x" * 500)),
+            lambda b: _mutate(b, lambda d: d["sections"][0]["values"][2].__setitem__(0, "x" * 500)),
             "malformed",
         ),
-        (lambda b: _mutate(b, lambda d: d["sections"][0]["rows"][0].pop()), "malformed"),
+        (lambda b: _mutate(b, lambda d: d["sections"][0]["values"][3].pop()), "malformed"),
         (
             lambda b: _mutate(b, lambda d: d["sections"][0].__setitem__("entity", "hq_devices")),
             "malformed",
@@ -321,9 +317,7 @@ def test_a_resent_batch_with_another_body_is_refused_and_reported(hq, trg):
     assert push_raw(hq, trg, batch).json()["status"] == "applied"
     before = held(hq)
     events = next(s for s in batch.sections if s.entity == "audit_entries")
-    rows = [list(r) for r in events.rows]
-    rows[0][events.columns.index("action")] = "changed.after.sending"
-    other = _with_section(batch, replace_rows(events, rows))
+    other = _with_section(batch, replace_value(events, "action", 0, "changed.after.sending"))
     body = refused(push_raw(hq, trg, other), 409, "batch_conflict")
     assert f"{batch.first_seq}..{batch.last_seq}" in body["detail"]
     assert held(hq) == before

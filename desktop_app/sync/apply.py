@@ -56,17 +56,17 @@ def _apply(s: Session, page: PullPage) -> AppliedPage:
     written = deferred = stale = 0
     changed: set[str] = set()
     mutable_ids = [
-        uuid.UUID(row[section.columns.index("id")])
+        uuid.UUID(value)
         for section in page.sections
         if section.entity not in fact_tables()
-        for row in section.rows
+        for value in section.column("id")
     ]
     pending = _pending(s, mutable_ids)
     high_seq = s.scalar(select(func.max(OutboxEntry.seq))) or 0
     bases: list[dict[str, Any]] = []
     for section in sorted(page.sections, key=lambda x: list(synced_tables()).index(x.entity)):
         table = synced_tables()[section.entity]
-        rows = codec(section.entity).decode_rows(section.columns, section.rows)
+        rows = codec(section.entity).decode_columns(section.columns, section.values)
         if not rows:
             continue
         if section.entity in fact_tables():

@@ -79,8 +79,7 @@ def _fact_section(session: Session, name: str, entries: list[tuple[int, uuid.UUI
     table_codec = codec(name)
     ids = [record_id for _, record_id in entries]
     found = {
-        row.id: table_codec.encode(row._mapping)
-        for row in session.execute(select(table).where(table.c.id.in_(ids)))
+        row.id: row._mapping for row in session.execute(select(table).where(table.c.id.in_(ids)))
     }
     missing = set(ids) - found.keys()
     if missing:  # the entry and its row commit together: this is a damaged database
@@ -88,7 +87,7 @@ def _fact_section(session: Session, name: str, entries: list[tuple[int, uuid.UUI
     return Section(
         entity=name,
         columns=list(table_codec.columns),
-        rows=[found[record_id] for record_id in ids],
+        values=table_codec.encode_columns([found[record_id] for record_id in ids]),
         seqs=[seq for seq, _ in entries],
     )
 
@@ -96,7 +95,7 @@ def _fact_section(session: Session, name: str, entries: list[tuple[int, uuid.UUI
 def _record_section(
     session: Session, name: str, after: int, entries: list[tuple[int, uuid.UUID, str, str]]
 ) -> Section:
-    columns = list(codec(name).columns)
+    table_codec = codec(name)
     ids = list({record_id for _, record_id, _, _ in entries})
     # This device's latest version of each record before the batch…
     previous: dict[uuid.UUID, tuple[int, str]] = {
@@ -116,17 +115,17 @@ def _record_section(
             )
         )
     }
-    rows: list[list[Any]] = []
+    rows: list[dict[str, Any]] = []
     bases: list[str | None] = []
     for seq, record_id, hlc, payload in entries:
-        values = json.loads(payload)
-        rows.append([values.get(c) for c in columns])
-        bases.append(_base(values, previous.get(record_id), pulled.get(record_id)))
+        snapshot = json.loads(payload)
+        rows.append(table_codec.from_json_dict(snapshot))
+        bases.append(_base(snapshot, previous.get(record_id), pulled.get(record_id)))
         previous[record_id] = (seq, hlc)
     return Section(
         entity=name,
-        columns=columns,
-        rows=rows,
+        columns=list(table_codec.columns),
+        values=table_codec.encode_columns(rows),
         seqs=[seq for seq, _, _, _ in entries],
         bases=bases,
     )

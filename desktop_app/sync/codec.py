@@ -1,14 +1,10 @@
-"""Rows on the wire: column values to JSON forms and back, checked; zstd bodies.
+"""Rows on the wire and in JSON: column values to compact forms and back, checked; zstd.
 
-The JSON form of every value is the one ``db.serialize`` gives the outbox's
-payload snapshots (UUIDs and times as text, enums as their values), so a
-mutable record's snapshot goes out as stored and a fact read from its table
-comes out the same way.  Decoding is strict: a value of the wrong type, a
-text longer than its column, a naive time or a missing required column is a
-``WireError`` naming the table, column and row, never a guess.
-
-Converters are built once per table (one closure per column): a batch of
-500 rows is 10,000 values, so the per-value cost is what counts.
+Decoding is strict: a value of the wrong type, a text longer than its
+column, a naive time or a missing required column is a ``WireError`` naming
+the table, column and row, never a guess.  Converters are built once per
+table and column: a batch of 500 rows is 10,000 values, so the per-value
+cost is what counts.
 """
 
 from __future__ import annotations
@@ -17,9 +13,9 @@ import enum
 import hashlib
 import io
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
@@ -29,9 +25,10 @@ from sqlalchemy import JSON, Boolean, Enum, Integer, String, Table, Text, Time, 
 from db.base import Base, Synced, UTCDateTime
 from desktop_app.sync.protocol import MAX_DECODED_BYTES
 
-# Level 3 is zstd's default: about 200 MB/s here, within a few percent of
-# level 19's ratio on these rows (bench/bench_sync.py prints both).
-ZSTD_LEVEL = 3
+# Level 13 of 22: on 500-row column-major batches it gets within a few percent
+# of level 19's size at a fifth of its time (about 10 µs a row here); the
+# levels below 13 leave 20-40% more bytes on the link (bench/bench_sync.py).
+ZSTD_LEVEL = 13
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -94,48 +91,62 @@ def table_order(name: str) -> int:
 
 
 # -- values ----------------------------------------------------------------------
+#
+# Two forms of a value.  The *JSON form* is ``db.serialize``'s (UUIDs as
+# 8-4-4-4-12 text, times in ISO 8601): outbox snapshots, HQ's stored versions
+# and conflict records use it, for people to read.  The *wire form* is more
+# compact, because every byte on a post's link counts: UUIDs as 32 hex digits,
+# UTC times as integer microseconds since 1970.  Sections on the wire are
+# column-major (a list of values per column), which compresses better still:
+# a column of similar values sits together (bench/bench_sync.py measures it).
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 
 def _identity(value: Any) -> Any:
     return value
 
 
-def _encode_uuid(value: Any) -> Any:
+def _json_uuid(value: Any) -> Any:
     return None if value is None else str(value)
 
 
-def _encode_iso(value: Any) -> Any:
+def _wire_uuid(value: Any) -> Any:
+    return None if value is None else value.hex
+
+
+def _iso(value: Any) -> Any:
     return None if value is None else value.isoformat()
 
 
-def _encode_enum(value: Any) -> Any:
+def _wire_datetime(value: Any) -> Any:
+    return None if value is None else (value - EPOCH) // MICROSECOND
+
+
+def _enum_value(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def encoder_for(column_type: Any) -> Encoder:
+def _encoder(column_type: Any, wire: bool) -> Encoder:
     if isinstance(column_type, Uuid):
-        return _encode_uuid
-    if isinstance(column_type, UTCDateTime | Time):
-        return _encode_iso
+        return _wire_uuid if wire else _json_uuid
+    if isinstance(column_type, UTCDateTime):
+        return _wire_datetime if wire else _iso
+    if isinstance(column_type, Time):
+        return _iso
     if isinstance(column_type, Enum):
-        return _encode_enum
+        return _enum_value
     return _identity
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    name: str
-    nullable: bool
-    decode: Decoder
-
-
-def _decoder_for(column: Any) -> Decoder:
-    """A converter from the JSON form to the Python value; raises TypeError/ValueError."""
+def _decoder(column: Any, wire: bool) -> Decoder:
+    """A converter from the wire or JSON form to the Python value; raises TypeError/ValueError."""
     kind = column.type
     if isinstance(kind, Uuid):
         return _decode_uuid
     if isinstance(kind, UTCDateTime):
-        return _decode_datetime
+        return _decode_micros if wire else _decode_iso_datetime
     if isinstance(kind, Time):
         return _decode_time
     if isinstance(kind, Enum):
@@ -157,7 +168,16 @@ def _decode_uuid(value: Any) -> uuid.UUID:
     return uuid.UUID(value)
 
 
-def _decode_datetime(value: Any) -> datetime:
+def _decode_micros(value: Any) -> datetime:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected a time as integer microseconds since 1970")
+    try:
+        return EPOCH + value * MICROSECOND
+    except OverflowError:
+        raise ValueError("time out of range") from None
+
+
+def _decode_iso_datetime(value: Any) -> datetime:
     if not isinstance(value, str):
         raise TypeError("expected an ISO 8601 time as text")
     parsed = datetime.fromisoformat(value)
@@ -217,23 +237,52 @@ def _decode_json(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    nullable: bool
+    from_wire: Decoder
+    from_json: Decoder
+
+
+@dataclass(frozen=True)
 class TableCodec:
     table: Table
     columns: tuple[str, ...]
-    encoders: tuple[Encoder, ...]
+    to_wire: tuple[Encoder, ...]
+    to_json: tuple[Encoder, ...]
     specs: Mapping[str, ColumnSpec]
     required: frozenset[str]  # columns that must be sent: not nullable and no default
 
-    def encode(self, values: Mapping[str, Any]) -> list[Any]:
-        """A row (mapping of column → Python value) as a list in ``columns`` order."""
+    # -- wire: column-major, compact ----------------------------------------------
+
+    def encode_columns(self, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+        """Rows (mappings of Python values) as one list per column, in ``columns`` order."""
         return [
-            encode(values[name]) for name, encode in zip(self.columns, self.encoders, strict=True)
+            [encode(row[name]) for row in rows]
+            for name, encode in zip(self.columns, self.to_wire, strict=True)
         ]
 
-    def decode_rows(
-        self, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    def decode_columns(
+        self, columns: Sequence[str], values: Sequence[Sequence[Any]]
     ) -> list[dict[str, Any]]:
-        """Wire rows to dicts of Python values, each checked (WireError on the first bad one)."""
+        """Column-major wire values to row dicts of Python values, each checked."""
+        specs = self._specs(columns)
+        if len(values) != len(specs):
+            raise WireError(
+                f"{self.table.name}: {len(values)} value lists for {len(specs)} columns"
+            )
+        count = len(values[0]) if values else 0
+        decoded = []
+        for spec, column in zip(specs, values, strict=True):
+            if len(column) != count:
+                raise WireError(
+                    f"{self.table.name}: column {spec.name} has {len(column)} values, not {count}"
+                )
+            decoded.append(self._decode_column(spec, column, wire=True))
+        names = [spec.name for spec in specs]
+        return [dict(zip(names, row, strict=True)) for row in zip(*decoded, strict=True)]
+
+    def _specs(self, columns: Sequence[str]) -> list[ColumnSpec]:
         specs = []
         for name in columns:
             spec = self.specs.get(name)
@@ -245,39 +294,48 @@ class TableCodec:
         missing = self.required - set(columns)
         if missing:
             raise WireError(f"{self.table.name}: required columns missing: {sorted(missing)}")
+        return specs
+
+    def _decode_column(self, spec: ColumnSpec, column: Sequence[Any], *, wire: bool) -> list[Any]:
+        decode = spec.from_wire if wire else spec.from_json
         out = []
-        width = len(specs)
-        for index, row in enumerate(rows):
-            if len(row) != width:
-                raise WireError(
-                    f"{self.table.name} row {index}: {len(row)} values for {width} columns"
-                )
-            values: dict[str, Any] = {}
-            for spec, raw in zip(specs, row, strict=True):
-                if raw is None:
-                    if not spec.nullable:
-                        raise WireError(f"{self.table.name} row {index}: {spec.name} is required")
-                    values[spec.name] = None
-                    continue
-                try:
-                    values[spec.name] = spec.decode(raw)
-                except (TypeError, ValueError) as error:
-                    raise WireError(
-                        f"{self.table.name} row {index}: {spec.name}: {error}"
-                    ) from None
-            out.append(values)
+        for index, raw in enumerate(column):
+            if raw is None:
+                if not spec.nullable:
+                    raise WireError(f"{self.table.name} row {index}: {spec.name} is required")
+                out.append(None)
+                continue
+            try:
+                out.append(decode(raw))
+            except (TypeError, ValueError) as error:
+                raise WireError(f"{self.table.name} row {index}: {spec.name}: {error}") from None
         return out
 
-    def wire_dict(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """A mapping of Python values in its JSON form (as in the outbox's snapshots)."""
-        return dict(zip(self.columns, self.encode(values), strict=True))
+    # -- JSON form: one record as a dict ----------------------------------------------
+
+    def json_dict(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A row of Python values in its JSON form (as in the outbox's snapshots)."""
+        return {
+            name: encode(values[name])
+            for name, encode in zip(self.columns, self.to_json, strict=True)
+        }
+
+    def from_json_dict(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """A record in its JSON form to Python values, every column checked."""
+        specs = self._specs(list(data))
+        return {
+            spec.name: self._decode_column(spec, [data[spec.name]], wire=False)[0] for spec in specs
+        }
 
 
 @cache
 def codec(name: str) -> TableCodec:
     table = synced_tables()[name]
     columns = tuple(c.key for c in table.columns)
-    specs = {c.key: ColumnSpec(c.key, bool(c.nullable), _decoder_for(c)) for c in table.columns}
+    specs = {
+        c.key: ColumnSpec(c.key, bool(c.nullable), _decoder(c, True), _decoder(c, False))
+        for c in table.columns
+    }
     required = frozenset(
         c.key
         for c in table.columns
@@ -286,7 +344,8 @@ def codec(name: str) -> TableCodec:
     return TableCodec(
         table,
         columns,
-        tuple(encoder_for(c.type) for c in table.columns),
+        tuple(_encoder(c.type, True) for c in table.columns),
+        tuple(_encoder(c.type, False) for c in table.columns),
         specs,
         required,
     )

@@ -73,18 +73,27 @@ class Message(BaseModel):
 
 
 class Section(Message):
-    """Rows of one table, column-named once: compact, and it compresses well.
+    """Rows of one table, column-major: ``values[i]`` holds column ``columns[i]`` of every row.
 
-    ``seqs`` (push only) is each row's outbox sequence number; ``bases``
-    (push, mutable records only) is the stamp of the version the write was
-    made on, or None for a new record or when the post cannot tell.
+    A column of similar values compresses far better than rows of mixed
+    ones.  Values are in the wire form of ``codec.py``.  ``seqs`` (push only)
+    is each row's outbox sequence number; ``bases`` (push, mutable records
+    only) is the stamp of the version the write was made on, or None for a
+    new record.
     """
 
     entity: str = Field(max_length=40)
     columns: list[str] = Field(max_length=64)
-    rows: list[list[Any]]
+    values: list[list[Any]] = Field(max_length=64)
     seqs: list[int] | None = None
     bases: list[str | None] | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def column(self, name: str) -> list[Any]:
+        return self.values[self.columns.index(name)]
 
 
 class PushBatch(Message):
@@ -97,7 +106,7 @@ class PushBatch(Message):
 
     @property
     def row_count(self) -> int:
-        return sum(len(s.rows) for s in self.sections)
+        return sum(s.count for s in self.sections)
 
 
 class PushAck(Message):
