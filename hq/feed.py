@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from typing import Any
 
-from sqlalchemy import Connection, or_, select, tuple_, update
+from sqlalchemy import Connection, or_, select, update
 
 from desktop_app.sync.codec import codec, fact_tables, synced_tables
 from desktop_app.sync.protocol import ConflictRecord, PullPage, Section
@@ -27,8 +26,22 @@ from hq.store import HQClock
 def pull_page(
     conn: Connection, hq: HQClock, device: DeviceInfo, cursor: int, limit: int
 ) -> PullPage:
+    # One statement: the changes, and the version each names for a mutable
+    # record (facts have none: they are read from their tables below).
     changes = conn.execute(
-        select(Change.change_no, Change.entity, Change.record_id, Change.source_device, Change.hlc)
+        select(
+            Change.change_no,
+            Change.entity,
+            Change.record_id,
+            Change.source_device,
+            Version.payload,
+        )
+        .outerjoin(
+            Version,
+            (Version.entity == Change.entity)
+            & (Version.record_id == Change.record_id)
+            & (Version.hlc == Change.hlc),
+        )
         .where(
             Change.change_no > cursor,
             or_(Change.port_id == device.port_id, Change.port_id.is_(None)),
@@ -47,15 +60,15 @@ def pull_page(
             conflict_ids.append(change.record_id)
         elif change.entity in fact_tables():
             facts[change.entity].append(change.record_id)
-        else:
+        elif change.payload is not None:
             records[change.entity].pop(change.record_id, None)  # keep change order
-            records[change.entity][change.record_id] = change.hlc
+            records[change.entity][change.record_id] = change.payload
     sections = []
     for name in synced_tables():
         if name in facts:
             sections.append(_fact_section(conn, name, facts[name]))
         if name in records:
-            sections.append(_record_section(conn, name, records[name]))
+            sections.append(_record_section(name, records[name]))
     conflicts = _conflicts(conn, conflict_ids) if conflict_ids else []
     conn.execute(
         update(Device)
@@ -83,24 +96,12 @@ def _fact_section(conn: Connection, name: str, ids: list[uuid.UUID]) -> Section:
     )
 
 
-def _record_section(conn: Connection, name: str, wanted: dict[uuid.UUID, str]) -> Section:
+def _record_section(name: str, payloads: dict[uuid.UUID, str]) -> Section:
     table_codec = codec(name)
-    payloads = {
-        row.record_id: row.payload
-        for row in conn.execute(
-            select(Version.record_id, Version.payload).where(
-                Version.entity == name,
-                tuple_(Version.record_id, Version.hlc).in_(list(wanted.items())),
-            )
-        )
-    }
-    rows: list[dict[str, Any]] = [
-        table_codec.from_json_dict(json.loads(payloads[record_id]))
-        for record_id in wanted
-        if record_id in payloads
-    ]
     return Section(
-        entity=name, columns=list(table_codec.columns), values=table_codec.encode_columns(rows)
+        entity=name,
+        columns=list(table_codec.columns),
+        values=table_codec.json_to_wire([json.loads(p) for p in payloads.values()]),
     )
 
 

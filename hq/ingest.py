@@ -29,7 +29,7 @@ from desktop_app.sync import rules
 from desktop_app.sync.codec import WireError, codec, fact_tables, synced_tables
 from desktop_app.sync.protocol import MAX_BATCH_ROWS, PushAck, PushBatch, Section
 from hq.models import AppliedBatch, Conflict, Device, FieldStamps, Version
-from hq.store import ChangeEntry, HQClock, insert_ignore, record_changes, upsert
+from hq.store import ChangeEntry, HQClock, insert_ignore, insert_rows, record_changes, upsert
 
 # Posts never write these: reference data only HQ changes.
 HQ_ONLY = frozenset({"ports"})
@@ -227,19 +227,20 @@ class Applier:
 
     def _facts(self, name: str, rows: list[Row]) -> None:
         table = synced_tables()[name]
-        statement = insert_ignore(self.conn, table).returning(table.c.id)
-        inserted = set(self.conn.execute(statement, [r.values for r in rows]).scalars())
-        skipped = {r.values["id"] for r in rows} - inserted
-        if skipped:
-            foreign = self.conn.execute(
-                select(table.c.id).where(
-                    table.c.id.in_(skipped), table.c.port_id != self.device.port_id
+        # Which of these facts HQ has already (a re-send in another batch):
+        # exact, since this device's batches apply one at a time.
+        held = dict(
+            self.conn.execute(
+                select(table.c.id, table.c.port_id).where(
+                    table.c.id.in_([r.values["id"] for r in rows])
                 )
-            ).first()
-            if foreign is not None:
-                raise BatchRefused(
-                    403, "wrong_port", f"{name} {foreign[0]} belongs to another port"
-                )
+            ).all()
+        )
+        if any(port != self.device.port_id for port in held.values()):
+            raise BatchRefused(403, "wrong_port", f"{name}: an id of another port's row")
+        new = [r for r in rows if r.values["id"] not in held]
+        insert_rows(self.conn, table, [r.values for r in new], skip_existing=True)
+        inserted = {r.values["id"] for r in new}
         for row in rows:
             if row.values["id"] in inserted:
                 self.result.stored += 1

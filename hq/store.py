@@ -11,6 +11,8 @@ before, in parallel with other writers.
 
 from __future__ import annotations
 
+import functools
+import json
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import JSON, Connection, Engine, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.base import utcnow
@@ -66,6 +68,69 @@ def upsert(
     conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=others), rows)
 
 
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    skip_existing: bool = False,
+) -> None:
+    """Insert many rows, fast, in the connection's transaction.
+
+    On PostgreSQL the rows go as one array per column into one statement
+    (``INSERT … SELECT * FROM unnest(…)``): one parse, one round trip, the
+    arrays adapted in C.  SQLAlchemy's default for many rows there is a
+    multi-VALUES statement whose text psycopg re-parses on every batch, and
+    ``executemany`` pays per row; either cost more than everything else in a
+    500-row push (see bench/bench_sync.py).  On SQLite, executemany is cheap.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        statement = insert_ignore(conn, table) if skip_existing else table.insert()
+        conn.execute(statement, list(rows))
+        return
+    sql, columns, adapters = _pg_unnest(table, skip_existing)
+    arrays = tuple(
+        [adapt(row.get(name)) for row in rows] if adapt else [row.get(name) for row in rows]
+        for name, adapt in zip(columns, adapters, strict=True)
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, arrays)
+    finally:
+        cursor.close()
+
+
+@functools.cache
+def _pg_unnest(
+    table: Table, skip_existing: bool
+) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    columns = tuple(c.key for c in table.columns)
+    # %b: arrays go in binary; as text, every element would be scanned for escaping.
+    casts = []
+    adapters: list[Callable[[Any], Any] | None] = []
+    for column in table.columns:
+        kind = column.type.dialect_impl(dialect)
+        if isinstance(column.type, JSON):
+            casts.append("%b::text[]::json[]")  # JSON travels as text, one value per row
+            adapters.append(_json_text)
+            continue
+        name = kind.compile(dialect=dialect).split("(")[0]  # VARCHAR(36) → VARCHAR
+        casts.append(f"%b::{name}[]")
+        adapters.append(None)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT INTO "{table.name}" ({quoted}) SELECT * FROM unnest({", ".join(casts)})'
+    if skip_existing:
+        sql += " ON CONFLICT DO NOTHING"
+    return sql, columns, tuple(adapters)
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 # -- change log -----------------------------------------------------------------
 
 
@@ -89,8 +154,9 @@ def record_changes(conn: Connection, entries: Sequence[ChangeEntry]) -> int:
         .returning(Counter.value)
     ).scalar_one()
     first = end - len(entries) + 1
-    conn.execute(
-        insert(Change),
+    insert_rows(
+        conn,
+        Change.__table__,  # type: ignore[arg-type]
         [
             {
                 "change_no": first + i,

@@ -33,6 +33,7 @@ from desktop_app.desk import Desk
 from desktop_app.sync import local
 from desktop_app.sync.codec import codec, fact_tables, synced_tables
 from desktop_app.sync.protocol import PullPage
+from desktop_app.sync.storage import write_rows
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,11 @@ def _apply(s: Session, page: PullPage) -> AppliedPage:
     high_seq = s.scalar(select(func.max(OutboxEntry.seq))) or 0
     bases: list[dict[str, Any]] = []
     for section in sorted(page.sections, key=lambda x: list(synced_tables()).index(x.entity)):
-        table = synced_tables()[section.entity]
         rows = codec(section.entity).decode_columns(section.columns, section.values)
         if not rows:
             continue
         if section.entity in fact_tables():
-            conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+            write_rows(conn, synced_tables()[section.entity], rows, replace=False)
             written += len(rows)
             changed.add(section.entity)
             continue
@@ -85,24 +85,14 @@ def _apply(s: Session, page: PullPage) -> AppliedPage:
                 take.append(row)
         if not take:
             continue
-        statement = sqlite.insert(table)
-        update = {c.key: statement.excluded[c.key] for c in table.columns if c.key != "id"}
-        conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_=update), take)
+        write_rows(conn, synced_tables()[section.entity], take, replace=True)
         bases += [
             {"entity": section.entity, "record_id": r["id"], "hlc": r["hlc"], "after_seq": high_seq}
             for r in take
         ]
         written += len(take)
         changed.add(section.entity)
-    if bases:
-        statement = sqlite.insert(SyncBase.__table__)
-        conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["entity", "record_id"],
-                set_={"hlc": statement.excluded.hlc, "after_seq": statement.excluded.after_seq},
-            ),
-            bases,
-        )
+    write_rows(conn, SyncBase.__table__, bases, replace=True)  # type: ignore[arg-type]
     if page.conflicts:
         conn.execute(
             sqlite.insert(SyncConflict.__table__).on_conflict_do_nothing(),

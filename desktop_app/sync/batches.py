@@ -26,6 +26,7 @@ from desktop_app.desk import Desk
 from desktop_app.reference import SEED_DEVICE, SEED_STAMP
 from desktop_app.sync.codec import codec, fact_tables, synced_tables
 from desktop_app.sync.protocol import PUSH_ROWS, PushBatch, Section
+from desktop_app.sync.storage import fact_columns
 
 
 def pending_after(session: Session, after: int) -> int:
@@ -42,53 +43,38 @@ def build_batch(desk: Desk, after: int, max_rows: int = PUSH_ROWS) -> PushBatch 
 
 
 def build_batch_in(session: Session, device_id: str, after: int, max_rows: int) -> PushBatch | None:
-    entries = session.execute(
-        select(
-            OutboxEntry.seq,
-            OutboxEntry.entity,
-            OutboxEntry.record_id,
-            OutboxEntry.hlc,
-            OutboxEntry.payload,
-        )
-        .where(OutboxEntry.seq > after)
-        .order_by(OutboxEntry.seq)
-        .limit(max_rows)
-    ).all()
+    conn = session.connection()
+    raw = conn.connection.driver_connection  # type: ignore[union-attr]
+    # The driver's cursor: record ids stay in SQLite's storage form (hex), the wire form.
+    entries = raw.execute(
+        "SELECT seq, entity, record_id, hlc, payload FROM outbox WHERE seq > ? "
+        "ORDER BY seq LIMIT ?",
+        (after, max_rows),
+    ).fetchall()
     if not entries:
         return None
-    facts: dict[str, list[tuple[int, uuid.UUID]]] = defaultdict(list)
+    facts: dict[str, list[tuple[int, str]]] = defaultdict(list)
     records: dict[str, list[tuple[int, uuid.UUID, str, str]]] = defaultdict(list)
-    for e in entries:
-        if e.entity in fact_tables():
-            facts[e.entity].append((e.seq, e.record_id))
+    for seq, entity, record_id, hlc, payload in entries:
+        if entity in fact_tables():
+            facts[entity].append((seq, record_id))
         else:
-            records[e.entity].append((e.seq, e.record_id, e.hlc, e.payload))
+            records[entity].append((seq, uuid.UUID(record_id), hlc, payload))
     sections = []
     for name in synced_tables():
         if name in facts:
-            sections.append(_fact_section(session, name, facts[name]))
+            sections.append(
+                Section(
+                    entity=name,
+                    columns=list(codec(name).columns),
+                    values=fact_columns(conn, name, [i for _, i in facts[name]]),
+                    seqs=[seq for seq, _ in facts[name]],
+                )
+            )
         if name in records:
             sections.append(_record_section(session, name, after, records[name]))
     return PushBatch(
-        device_id=device_id, first_seq=after + 1, last_seq=entries[-1].seq, sections=sections
-    )
-
-
-def _fact_section(session: Session, name: str, entries: list[tuple[int, uuid.UUID]]) -> Section:
-    table = synced_tables()[name]
-    table_codec = codec(name)
-    ids = [record_id for _, record_id in entries]
-    found = {
-        row.id: row._mapping for row in session.execute(select(table).where(table.c.id.in_(ids)))
-    }
-    missing = set(ids) - found.keys()
-    if missing:  # the entry and its row commit together: this is a damaged database
-        raise RuntimeError(f"outbox entries without their {name} rows: {sorted(missing)[:3]}")
-    return Section(
-        entity=name,
-        columns=list(table_codec.columns),
-        values=table_codec.encode_columns([found[record_id] for record_id in ids]),
-        seqs=[seq for seq, _ in entries],
+        device_id=device_id, first_seq=after + 1, last_seq=entries[-1][0], sections=sections
     )
 
 

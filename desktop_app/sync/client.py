@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -47,6 +48,7 @@ from desktop_app.sync.protocol import (
     PullPage,
     PullRequest,
     PushAck,
+    PushBatch,
     StatusResponse,
     version_headers,
 )
@@ -300,12 +302,13 @@ class SyncClient:
     def status(self) -> StatusResponse:
         return self._call("GET", "/v1/status", StatusResponse)
 
-    def push_batch(self, after: int) -> tuple[PushAck, int] | None:
-        """Send the batch after entry ``after``: (HQ's answer, rows sent), or None if none left."""
+    def _encode(self, after: int) -> tuple[PushBatch, bytes] | None:
         batch = build_batch(self.desk, after, self.push_rows)
         if batch is None:
             return None
-        body = compress(batch.model_dump_json().encode())
+        return batch, compress(batch.model_dump_json().encode())
+
+    def _send_batch(self, body: bytes) -> PushAck:
         ack = self._call(
             "POST",
             "/v1/push",
@@ -314,30 +317,51 @@ class SyncClient:
             headers={"Content-Type": BATCH_MEDIA_TYPE, "Content-Encoding": ZSTD},
         )
         self._mark_acked(ack.acked_through)
-        return ack, batch.row_count
+        return ack
+
+    def push_batch(self, after: int) -> tuple[PushAck, int] | None:
+        """Send the batch after entry ``after``: (HQ's answer, rows sent), None if none left."""
+        prepared = self._encode(after)
+        if prepared is None:
+            return None
+        batch, body = prepared
+        return self._send_batch(body), batch.row_count
 
     def push(self, acked_through: int, report: SyncReport) -> int:
-        """Push everything after ``acked_through``; returns where HQ's acknowledgement ends."""
+        """Push everything after ``acked_through``; returns where HQ's acknowledgement ends.
+
+        The next batch is built on a second thread while HQ applies the
+        current one (waiting on the network frees the interpreter), so the
+        post's work and HQ's overlap.  Batches are still sent one at a time,
+        in order: HQ acknowledges a device's entries as one growing prefix.
+        """
         with self.desk.read() as s:
             total = pending_after(s, acked_through)
         after = acked_through
-        while True:
-            self.progress(SyncProgress("push", report.pushed_rows, total))
-            sent = self.push_batch(after)
-            if sent is None:
-                return after
-            ack, rows = sent
-            if ack.acked_through <= after:
-                # HQ could not take this batch as the next one (it lacks earlier
-                # entries); it says where it is, and that is where we resume.
-                raise Refused(
-                    f"HQ acknowledged through {ack.acked_through}, not past {after}",
-                    error="no_progress",
-                )
-            report.pushed_batches += 1
-            report.duplicate_batches += ack.status == "duplicate"
-            report.pushed_rows += rows
-            after = ack.acked_through
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build") as builder:
+            upcoming = builder.submit(self._encode, after)
+            while True:
+                self.progress(SyncProgress("push", report.pushed_rows, total))
+                prepared = upcoming.result()
+                if prepared is None:
+                    return after
+                batch, body = prepared
+                upcoming = builder.submit(self._encode, batch.last_seq)
+                ack = self._send_batch(body)
+                if ack.acked_through <= after:
+                    raise Refused(
+                        f"HQ acknowledged through {ack.acked_through}, not past {after}",
+                        error="no_progress",
+                    )
+                if ack.acked_through != batch.last_seq:
+                    # HQ holds less (or more) than this batch's end: resume from
+                    # where it says it is, not from the batch built ahead.
+                    upcoming.result()
+                    upcoming = builder.submit(self._encode, ack.acked_through)
+                report.pushed_batches += 1
+                report.duplicate_batches += ack.status == "duplicate"
+                report.pushed_rows += batch.row_count
+                after = ack.acked_through
 
     def _mark_acked(self, through: int) -> None:
         """Entries HQ holds; recorded only on HQ's word (a lost answer means a re-send)."""
@@ -360,28 +384,42 @@ class SyncClient:
         if lost:
             log.warning("HQ holds entries only up to %s: re-sending %s entries", hq_acked, lost)
 
+    def _fetch(self, cursor: int) -> PullPage:
+        request = PullRequest(cursor=cursor, limit=self.pull_rows)
+        page = self._call(
+            "POST",
+            "/v1/pull",
+            PullPage,
+            request.model_dump_json().encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if page.cursor != cursor:
+            raise HQUnavailable("HQ answered a pull for another cursor")
+        return page
+
     def pull(self, report: SyncReport) -> int:
+        """Pull pages until HQ has no more; returns the cursor saved with the last one.
+
+        The next page is requested (on a second thread) while this one is
+        applied: its cursor is known as soon as this page arrives.  A page
+        fetched ahead is only applied after the one before it committed.
+        """
         cursor = int(local.read_values(self.desk, local.CURSOR).get(local.CURSOR) or 0)
-        while True:
-            self.progress(SyncProgress("pull", report.pulled_rows, None))
-            request = PullRequest(cursor=cursor, limit=self.pull_rows)
-            page = self._call(
-                "POST",
-                "/v1/pull",
-                PullPage,
-                request.model_dump_json().encode(),
-                headers={"Content-Type": "application/json"},
-            )
-            if page.cursor != cursor:
-                raise HQUnavailable("HQ answered a pull for another cursor")
-            applied = apply_page(self.desk, page)
-            report.pulled_pages += 1
-            report.pulled_rows += applied.rows
-            report.deferred += applied.deferred
-            report.conflicts += applied.conflicts
-            cursor = page.next_cursor
-            if not page.more:
-                return cursor
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
+            upcoming = fetcher.submit(self._fetch, cursor)
+            while True:
+                self.progress(SyncProgress("pull", report.pulled_rows, None))
+                page = upcoming.result()
+                if page.more:
+                    upcoming = fetcher.submit(self._fetch, page.next_cursor)
+                applied = apply_page(self.desk, page)
+                report.pulled_pages += 1
+                report.pulled_rows += applied.rows
+                report.deferred += applied.deferred
+                report.conflicts += applied.conflicts
+                cursor = page.next_cursor
+                if not page.more:
+                    return cursor
 
     def sync(self) -> SyncReport:
         """One full sync.  Raises a ``SyncError`` (after recording it) if it does not complete."""

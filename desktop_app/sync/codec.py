@@ -242,6 +242,30 @@ class ColumnSpec:
     nullable: bool
     from_wire: Decoder
     from_json: Decoder
+    repeats: bool  # a UUID column: values repeat (the port, shift, lane…), decode each once
+
+
+def _convert_all(decode: Decoder, column: Sequence[Any], *, repeats: bool) -> list[Any]:
+    """Convert a whole column; raises TypeError/ValueError on the first bad value."""
+    if not repeats:
+        return [None if raw is None else decode(raw) for raw in column]
+    seen: dict[Any, Any] = {None: None}
+    out = []
+    for raw in column:
+        value = seen.get(raw, seen)
+        if value is seen:
+            value = seen[raw] = decode(raw)
+        out.append(value)
+    return out
+
+
+def _json_to_wire(column: Any) -> Callable[[Any], Any] | None:
+    """JSON form → wire form, for HQ's own stored versions (already checked)."""
+    if isinstance(column.type, Uuid):
+        return lambda v: None if v is None else v.replace("-", "")
+    if isinstance(column.type, UTCDateTime):
+        return lambda v: None if v is None else (datetime.fromisoformat(v) - EPOCH) // MICROSECOND
+    return None
 
 
 @dataclass(frozen=True)
@@ -298,6 +322,11 @@ class TableCodec:
 
     def _decode_column(self, spec: ColumnSpec, column: Sequence[Any], *, wire: bool) -> list[Any]:
         decode = spec.from_wire if wire else spec.from_json
+        if spec.nullable or None not in column:
+            try:
+                return _convert_all(decode, column, repeats=spec.repeats)
+            except (TypeError, ValueError):
+                pass  # find and name the bad value below
         out = []
         for index, raw in enumerate(column):
             if raw is None:
@@ -320,6 +349,15 @@ class TableCodec:
             for name, encode in zip(self.columns, self.to_json, strict=True)
         }
 
+    def json_to_wire(self, records: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+        """Records in their JSON form (as HQ stores versions) straight to wire columns."""
+        out = []
+        for name in self.columns:
+            convert = _json_to_wire(self.table.c[name])
+            values = [record.get(name) for record in records]
+            out.append([convert(v) for v in values] if convert else values)
+        return out
+
     def from_json_dict(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """A record in its JSON form to Python values, every column checked."""
         specs = self._specs(list(data))
@@ -333,7 +371,9 @@ def codec(name: str) -> TableCodec:
     table = synced_tables()[name]
     columns = tuple(c.key for c in table.columns)
     specs = {
-        c.key: ColumnSpec(c.key, bool(c.nullable), _decoder(c, True), _decoder(c, False))
+        c.key: ColumnSpec(
+            c.key, bool(c.nullable), _decoder(c, True), _decoder(c, False), isinstance(c.type, Uuid)
+        )
         for c in table.columns
     }
     required = frozenset(
