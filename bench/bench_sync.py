@@ -1,9 +1,9 @@
 """Sync throughput and wire size: 100,000 clearance events up, 100,000 forecasts down.
 
 A real HQ (``python -m hq serve``, uvicorn) on PostgreSQL, reached over
-loopback through a byte-counting TCP proxy (``hq.testing.FaultProxy`` with
-no faults), so the bytes counted are everything on the wire: HTTP headers,
-signatures, bodies and answers.
+loopback through a byte-counting TCP proxy (``hq.testing.CountingProxy``, in
+a process of its own), so the bytes counted are everything on the wire: HTTP
+headers, signatures, bodies and answers.
 
 * push: a post records N clearance events (through the services, 1,000 to a
   transaction to keep the set-up short), then one push sends them all;
@@ -47,7 +47,7 @@ from desktop_app.sync.codec import codec  # noqa: E402
 from hq.migrate import upgrade  # noqa: E402
 from hq.records import create_forecasts  # noqa: E402
 from hq.store import HQClock, hq_engine  # noqa: E402
-from hq.testing import FaultProxy, HQServer, enroll, scratch_postgres  # noqa: E402
+from hq.testing import CountingProxy, HQServer, enroll, scratch_postgres  # noqa: E402
 
 POUCHDB_DOCS_PER_S = 3250
 POUCHDB_BYTES_PER_DOC = 410
@@ -169,7 +169,7 @@ def main() -> int:
     with scratch_postgres(args.pg) as url:
         engine = hq_engine(url)
         upgrade(engine)
-        with HQServer(url, log=work / "hq.log") as hq, FaultProxy(hq.port) as proxy:
+        with HQServer(url, log=work / "hq.log") as hq, CountingProxy(hq.port) as proxy:
             # -- push --------------------------------------------------------------
             t = time.perf_counter()
             post = initialize(work / "trg", "TRG")
@@ -181,12 +181,12 @@ def main() -> int:
             assert pushed is not None
             client = SyncClient(post, proxy.url)
             status = client.status()
-            up0, down0 = proxy.stats.bytes_up, proxy.stats.bytes_down
+            before = sum(proxy.bytes())
             push = SyncReport()
             t = time.perf_counter()
             client.push(status.acked_through, push)
             seconds = time.perf_counter() - t
-            wire = proxy.stats.bytes_up + proxy.stats.bytes_down - up0 - down0
+            wire = sum(proxy.bytes()) - before
             client.close()
             columns, rows = table_rows(post, ClearanceEvent)
             raw, floor = floor_bytes(rows, columns)
@@ -229,12 +229,12 @@ def main() -> int:
             fresh = initialize(work / "als", "ALS")
             enroll(engine, fresh, proxy.url)
             client = SyncClient(fresh, proxy.url)
-            up0, down0 = proxy.stats.bytes_up, proxy.stats.bytes_down
+            before = sum(proxy.bytes())
             pull = SyncReport()
             t = time.perf_counter()
             client.pull(pull)
             seconds = time.perf_counter() - t
-            wire = proxy.stats.bytes_up + proxy.stats.bytes_down - up0 - down0
+            wire = sum(proxy.bytes()) - before
             client.close()
             columns, rows = table_rows(fresh, Forecast, Forecast.origin_device == "hq")
             assert len(rows) == args.events, len(rows)

@@ -56,11 +56,12 @@ def create_app(engine: Engine) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         response = await call_next(request)
-        # HQ's clock on every answer: posts sign with it, and see their own skew.
+        # HQ's clock on every answer: posts sign with it, and see their own
+        # skew.  The protocol too, so a post can tell an HQ too old for it.
+        # (App and schema versions are in /v1/ping and every 426 answer: every
+        # byte of every answer crosses the posts' links.)
         response.headers[protocol.HEADER_TIME] = f"{time.time():.3f}"
         response.headers[protocol.HEADER_PROTOCOL] = str(protocol.PROTOCOL)
-        response.headers[protocol.HEADER_APP] = __version__
-        response.headers[protocol.HEADER_SCHEMA] = protocol.schema_version()
         return response
 
     @app.exception_handler(ProtocolError)

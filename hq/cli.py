@@ -63,6 +63,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.ssl_keyfile,
         # Posts reuse a connection for a whole sync; a lost one costs a reconnect.
         timeout_keep_alive=30,
+        server_header=False,  # bytes on every answer that no post reads
+        date_header=False,
+        access_log=args.log_level == "debug",
     )
     return 0
 

@@ -14,7 +14,7 @@ import json
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, select, union_all, update
 
 from desktop_app.sync.codec import codec, fact_tables, synced_tables
 from desktop_app.sync.protocol import ConflictRecord, PullPage, Section
@@ -26,8 +26,20 @@ from hq.store import HQClock
 def pull_page(
     conn: Connection, hq: HQClock, device: DeviceInfo, cursor: int, limit: int
 ) -> PullPage:
-    # One statement: the changes, and the version each names for a mutable
-    # record (facts have none: they are read from their tables below).
+    # The port's changes and the shared ones (port_id NULL), each read in
+    # index order: with one "port = p OR port IS NULL" condition the
+    # database would collect and sort every match before taking a page.
+    wanted = Change.__table__.c
+    scans = [
+        select(wanted.change_no)
+        .where(where, wanted.change_no > cursor)
+        .order_by(wanted.change_no)
+        .limit(limit)
+        for where in (wanted.port_id == device.port_id, wanted.port_id.is_(None))
+    ]
+    page = union_all(*(scan.subquery().select() for scan in scans)).subquery()
+    # The version each change names, for a mutable record (facts have none:
+    # they are read from their tables below).
     changes = conn.execute(
         select(
             Change.change_no,
@@ -36,15 +48,12 @@ def pull_page(
             Change.source_device,
             Version.payload,
         )
+        .join(page, page.c.change_no == Change.change_no)
         .outerjoin(
             Version,
             (Version.entity == Change.entity)
             & (Version.record_id == Change.record_id)
             & (Version.hlc == Change.hlc),
-        )
-        .where(
-            Change.change_no > cursor,
-            or_(Change.port_id == device.port_id, Change.port_id.is_(None)),
         )
         .order_by(Change.change_no)
         .limit(limit)

@@ -8,11 +8,12 @@ transaction after the refused one rolled back, so the report survives.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import OperationalError
 
 from desktop_app.sync import protocol
@@ -29,11 +30,14 @@ from desktop_app.sync.protocol import (
 from hq import devices
 from hq.auth import ProtocolError, update_required
 from hq.feed import pull_page
-from hq.ingest import BatchRefused, DeviceInfo, apply_batch
+from hq.ingest import BatchRefused, DeviceInfo, apply_batch, decode_batch
 from hq.models import Device, RefusedBatch
 from hq.store import HQClock, begin_write
 
 log = logging.getLogger("checkpoint.hq")
+
+# How long a batch that arrived before its predecessor waits for it.
+PREDECESSOR_WAIT_S = 2.0
 
 
 def batch_digest(batch: PushBatch) -> str:
@@ -76,8 +80,10 @@ class HQService:
     def push(self, device: DeviceInfo, batch: PushBatch) -> PushAck:
         body_sha256 = batch_digest(batch)
         try:
+            blocks = decode_batch(batch, device)  # before the transaction: no lock held
+            self._await_predecessor(device, batch)
             with begin_write(self.engine) as conn:
-                return apply_batch(conn, self.clock, device, batch, body_sha256)
+                return apply_batch(conn, self.clock, device, batch, body_sha256, blocks=blocks)
         except BatchRefused as refused:
             self._report(device, batch, body_sha256, refused)
             raise ProtocolError(refused.status, refused.error, refused.detail) from None
@@ -86,6 +92,23 @@ class HQService:
             # nothing was stored, and the post simply sends the batch again.
             log.warning("push of %s rolled back: %s", device.id, error.orig)
             raise ProtocolError(503, "busy", "HQ is busy; send the batch again") from None
+
+    def _await_predecessor(self, device: DeviceInfo, batch: PushBatch) -> None:
+        """Wait a moment for the batch before this one, when it is still being applied.
+
+        A post keeps two batches in flight; the second can arrive first.
+        Entries apply strictly in order, so rather than refuse it (and have
+        it sent again), wait briefly for the first to commit.
+        """
+        deadline = time.monotonic() + PREDECESSOR_WAIT_S
+        while time.monotonic() < deadline:
+            with self.engine.connect() as conn:
+                acked = conn.execute(
+                    select(Device.acked_through).where(Device.id == device.id)
+                ).scalar()
+            if acked is None or batch.first_seq <= acked + 1:
+                return
+            time.sleep(0.01)
 
     def _report(
         self, device: DeviceInfo, batch: PushBatch, body_sha256: str, refused: BatchRefused

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Engine, Table, select, update
+from sqlalchemy import JSON, Connection, Engine, Table, Uuid, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.base import utcnow
+from db.base import UTCDateTime, utcnow
 from db.engine import engine_for_url
 from db.hlc import HybridClock
+from desktop_app.sync.codec import codec
 from desktop_app.sync.rules import HQ_NODE
 from hq.models import Change, Counter, Setting
 
@@ -125,6 +126,89 @@ def _pg_unnest(
     if skip_existing:
         sql += " ON CONFLICT DO NOTHING"
     return sql, columns, tuple(adapters)
+
+
+def insert_wire(
+    conn: Connection, table: Table, columns: Sequence[str], values: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows given as checked column-major *wire* values (``codec.check_columns``).
+
+    PostgreSQL converts the wire forms itself (hex text to uuid, integer
+    microseconds to timestamptz), so no Python object is made per value;
+    elsewhere the values are converted to Python first.  Rows whose id
+    exists already are skipped.
+    """
+    if not values or not values[0]:
+        return
+    if conn.dialect.name != "postgresql":
+        rows = codec(table.name).decode_columns(columns, values)
+        conn.execute(insert_ignore(conn, table), rows)
+        return
+    sql, adapters = _pg_wire_insert(table, tuple(columns))
+    arrays = tuple(
+        [adapt(v) for v in column] if adapt else list(column)
+        for column, adapt in zip(values, adapters, strict=True)
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, arrays)
+    finally:
+        cursor.close()
+
+
+@functools.cache
+def _pg_wire_insert(
+    table: Table, columns: tuple[str, ...]
+) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    params, selects, adapters = [], [], []
+    for index, name in enumerate(columns):
+        column = table.c[name]
+        alias = f"c{index}"
+        adapter: Callable[[Any], Any] | None = None
+        if isinstance(column.type, Uuid):
+            params.append("%b::text[]")
+            selects.append(f"{alias}::uuid")
+        elif isinstance(column.type, UTCDateTime):
+            # Exact: the interval arithmetic is done in whole microseconds.
+            params.append("%b::int8[]")
+            selects.append(f"timestamptz 'epoch' + {alias} * interval '1 microsecond'")
+        elif isinstance(column.type, JSON):
+            params.append("%b::text[]")
+            selects.append(f"{alias}::json")
+            adapter = _json_text
+        else:
+            kind = column.type.dialect_impl(dialect).compile(dialect=dialect).split("(")[0]
+            params.append(f"%b::{kind}[]")
+            selects.append(alias)
+        adapters.append(adapter)
+    aliases = ", ".join(f"c{i}" for i in range(len(columns)))
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    sql = (
+        f'INSERT INTO "{table.name}" ({quoted}) SELECT {", ".join(selects)} '
+        f"FROM unnest({', '.join(params)}) AS rows({aliases}) ON CONFLICT DO NOTHING"
+    )
+    return sql, tuple(adapters)
+
+
+def existing_ids(conn: Connection, table: Table, ids: Sequence[str]) -> dict[str, str]:
+    """Which of these ids (hex) ``table`` holds already: id → its port_id (hex)."""
+    if not ids:
+        return {}
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(
+                f'SELECT id, port_id FROM "{table.name}" WHERE id = ANY(%b::text[]::uuid[])',
+                (list(ids),),
+            )
+            return {row[0].hex: row[1].hex for row in cursor.fetchall()}
+        finally:
+            cursor.close()
+    found = conn.execute(
+        select(table.c.id, table.c.port_id).where(table.c.id.in_([uuid.UUID(i) for i in ids]))
+    )
+    return {record_id.hex: port_id.hex for record_id, port_id in found}
 
 
 def _json_text(value: Any) -> str | None:

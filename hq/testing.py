@@ -371,13 +371,14 @@ class SetCheck:
     diverged: int  # mutable records whose HQ version differs from the post's
     never_read: int  # records of a port that its reader device never received
     read: int  # records checked at reader devices
+    examples: tuple[str, ...] = ()  # what differs, for the first few diverged records
 
     def line(self) -> str:
         return (
             f"written {self.written}  stored {self.stored}  lost {self.lost}  "
             f"duplicated {self.duplicated}  unexpected {self.unexpected}  "
             f"diverged {self.diverged}  read {self.read}  never-read {self.never_read}"
-        )
+        ) + "".join(f"\n  {example}" for example in self.examples)
 
     @property
     def ok(self) -> bool:
@@ -435,12 +436,18 @@ def check_union(engine: Engine, writers: list[Desk], readers: Sequence[Desk] = (
             .subquery()
         )
         duplicated = int(conn.execute(select(func.count()).select_from(steps)).scalar_one())
+    examples: list[str] = []
     for (entity, record_id), desk in written.items():
-        if entity in fact_tables() or (entity, record_id) not in at_hq:
+        if (entity, record_id) not in at_hq:
             continue
         with desk.read() as s:
             mine = _rows(s.connection(), synced_tables()[entity], [record_id])[record_id]
-        diverged += mine != at_hq[(entity, record_id)]
+        theirs = at_hq[(entity, record_id)]
+        if mine != theirs:
+            diverged += 1
+            if len(examples) < 5:
+                differ = {k: (mine[k], theirs.get(k)) for k in mine if mine[k] != theirs.get(k)}
+                examples.append(f"{entity} {record_id} post vs HQ: {differ}")
     read = never_read = 0
     for reader in readers:
         port_records = [key for key, desk in written.items() if desk.port_id == reader.port_id]
@@ -459,6 +466,7 @@ def check_union(engine: Engine, writers: list[Desk], readers: Sequence[Desk] = (
         diverged=diverged,
         never_read=never_read,
         read=read,
+        examples=tuple(examples),
     )
 
 
@@ -478,3 +486,58 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class CountingProxy:
+    """A ``FaultProxy`` without faults in a process of its own, to count bytes on the wire.
+
+    In its own process its threads do not compete with the post's for the
+    interpreter, so it adds only what a network hop adds.
+    """
+
+    def __init__(self, upstream_port: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self._control, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve_counting_proxy, args=(upstream_port, child), daemon=True
+        )
+        self._process.start()
+        self.port: int = self._control.recv()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def bytes(self) -> tuple[int, int]:
+        """(bytes post → HQ, bytes HQ → post) so far."""
+        self._control.send("stats")
+        up, down = self._control.recv()
+        return int(up), int(down)
+
+    def close(self) -> None:
+        with suppress(OSError, EOFError):
+            self._control.send("stop")
+        self._process.join(5)
+
+    def __enter__(self) -> CountingProxy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve_counting_proxy(upstream_port: int, control: Any) -> None:
+    proxy = FaultProxy(upstream_port).start()
+    control.send(proxy.port)
+    while True:
+        try:
+            command = control.recv()
+        except EOFError:
+            break
+        if command == "stats":
+            control.send((proxy.stats.bytes_up, proxy.stats.bytes_down))
+        else:
+            break
+    proxy.stop()

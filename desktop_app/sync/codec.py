@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import io
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -236,12 +237,38 @@ def _decode_json(value: Any) -> Any:
     return value
 
 
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+_MAX_MICROS = (datetime(9999, 12, 31, tzinfo=UTC) - EPOCH) // MICROSECOND
+
+
+def _check_hex_uuid(value: Any) -> str:
+    if type(value) is not str or _HEX32.fullmatch(value) is None:
+        raise ValueError("expected a UUID as 32 lowercase hex digits")
+    return value
+
+
+def _check_micros(value: Any) -> int:
+    if type(value) is not int or not -_MAX_MICROS <= value <= _MAX_MICROS:
+        raise ValueError("expected a time as integer microseconds since 1970")
+    return value
+
+
+def _checker(column: Any) -> Decoder:
+    """Validates a wire value without converting it (HQ inserts facts in their wire form)."""
+    if isinstance(column.type, Uuid):
+        return _check_hex_uuid
+    if isinstance(column.type, UTCDateTime):
+        return _check_micros
+    return _decoder(column, True)  # the other wire forms are the Python values
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     name: str
     nullable: bool
     from_wire: Decoder
     from_json: Decoder
+    check_wire: Decoder  # validates a wire value and returns it unconverted
     repeats: bool  # a UUID column: values repeat (the port, shift, lane…), decode each once
 
 
@@ -306,6 +333,25 @@ class TableCodec:
         names = [spec.name for spec in specs]
         return [dict(zip(names, row, strict=True)) for row in zip(*decoded, strict=True)]
 
+    def check_columns(
+        self, columns: Sequence[str], values: Sequence[Sequence[Any]]
+    ) -> list[list[Any]]:
+        """Validate column-major wire values like ``decode_columns``, keeping the wire form."""
+        specs = self._specs(columns)
+        if len(values) != len(specs):
+            raise WireError(
+                f"{self.table.name}: {len(values)} value lists for {len(specs)} columns"
+            )
+        count = len(values[0]) if values else 0
+        checked = []
+        for spec, column in zip(specs, values, strict=True):
+            if len(column) != count:
+                raise WireError(
+                    f"{self.table.name}: column {spec.name} has {len(column)} values, not {count}"
+                )
+            checked.append(self._decode_column(spec, column, wire=True, convert=False))
+        return checked
+
     def _specs(self, columns: Sequence[str]) -> list[ColumnSpec]:
         specs = []
         for name in columns:
@@ -320,11 +366,13 @@ class TableCodec:
             raise WireError(f"{self.table.name}: required columns missing: {sorted(missing)}")
         return specs
 
-    def _decode_column(self, spec: ColumnSpec, column: Sequence[Any], *, wire: bool) -> list[Any]:
-        decode = spec.from_wire if wire else spec.from_json
+    def _decode_column(
+        self, spec: ColumnSpec, column: Sequence[Any], *, wire: bool, convert: bool = True
+    ) -> list[Any]:
+        decode = (spec.from_wire if convert else spec.check_wire) if wire else spec.from_json
         if spec.nullable or None not in column:
             try:
-                return _convert_all(decode, column, repeats=spec.repeats)
+                return _convert_all(decode, column, repeats=spec.repeats and convert)
             except (TypeError, ValueError):
                 pass  # find and name the bad value below
         out = []
@@ -372,7 +420,12 @@ def codec(name: str) -> TableCodec:
     columns = tuple(c.key for c in table.columns)
     specs = {
         c.key: ColumnSpec(
-            c.key, bool(c.nullable), _decoder(c, True), _decoder(c, False), isinstance(c.type, Uuid)
+            c.key,
+            bool(c.nullable),
+            _decoder(c, True),
+            _decoder(c, False),
+            _checker(c),
+            isinstance(c.type, Uuid),
         )
         for c in table.columns
     }

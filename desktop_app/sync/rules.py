@@ -232,6 +232,9 @@ def merge(
         if closed:
             losses.append(Loss("incoming", group.name, differing, "closed_shift"))
             continue
+        stamp = current[group.name]
+        if stamp.node == incoming_stamp.node and not newer(incoming_stamp, stamp):
+            continue  # the writer's own later write set this group: a late arrival, no conflict
         concurrent = base is None or any(stored.get(f) != base.get(f) for f in names)
         if not concurrent:
             incoming_wins, rule = True, ""
