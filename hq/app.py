@@ -34,13 +34,15 @@ from hq.auth import Authenticator, ProtocolError, check_versions
 from hq.ingest import DeviceInfo
 from hq.migrate import require_current
 from hq.service import HQService
+from hq.store import HQClock
 
 log = logging.getLogger("checkpoint.hq")
 
 
-def create_app(engine: Engine) -> FastAPI:
+def create_app(engine: Engine, clock: HQClock | None = None) -> FastAPI:
+    """The web app over ``engine``; ``clock`` is HQ's clock (a test may set its wall time)."""
     require_current(engine)
-    service = HQService(engine)
+    service = HQService(engine, clock)
     auth = Authenticator(engine)
     app = FastAPI(
         title="Checkpoint Desk HQ",
@@ -94,6 +96,7 @@ def create_app(engine: Engine) -> FastAPI:
             request.url.path,
             request.headers.get("authorization"),
             body,
+            request.headers.get(protocol.HEADER_CLOCK),
         )
         return device, body
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Engine
@@ -93,7 +94,10 @@ class Authenticator:
         self.engine = engine
         self.wall = wall
 
-    def authenticate(self, method: str, path: str, header: str | None, body: bytes) -> DeviceInfo:
+    def authenticate(
+        self, method: str, path: str, header: str | None, body: bytes, clock: str | None = None
+    ) -> DeviceInfo:
+        """The signing device, with its clock error as its clock header tells it."""
         if not header:
             raise ProtocolError(
                 401, "unauthenticated", "requests must be signed by an enrolled device"
@@ -118,11 +122,17 @@ class Authenticator:
                 "the request's timestamp is too far from HQ's clock; retry with HQ's time",
                 server_time=now,
             )
-        signed = canonical_request(method, path, auth.device_id, auth.timestamp, auth.nonce, body)
+        signed = canonical_request(
+            method, path, auth.device_id, auth.timestamp, auth.nonce, body, clock or ""
+        )
         if not verify(public_key, auth.signature, signed):
             raise ProtocolError(401, "bad_signature", "the request's signature does not verify")
         # No nonce cache: a replayed request (within the window) is harmless by
         # design.  A push is idempotent by its batch key, pulls and status only
         # read, an enrolment code works once; and the proxy tests duplicate
         # requests on purpose to prove it.
-        return device
+        try:
+            skew_ms = round((float(clock or "") - now) * 1000)
+        except ValueError:
+            return device  # no clock header: judged by the last one it sent
+        return replace(device, clock_skew_ms=skew_ms)

@@ -172,7 +172,7 @@ def device_info(engine: Engine, device_id: str) -> tuple[DeviceInfo, str, bool] 
     if row is None:
         return None
     return (
-        DeviceInfo(row.id, row.port_id, row.port_code),
+        DeviceInfo(row.id, row.port_id, row.port_code, row.clock_skew_ms),
         row.public_key,
         row.revoked_at is not None,
     )

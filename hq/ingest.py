@@ -60,6 +60,9 @@ class DeviceInfo:
     id: str
     port_id: uuid.UUID
     port_code: str
+    # How far the device's clock runs ahead of HQ's (negative: behind), as
+    # last measured; its stamps are judged by it (``rules.bounded``).
+    clock_skew_ms: int = 0
 
 
 @dataclass
@@ -332,7 +335,7 @@ class Applier:
             if row.base is not None:
                 payload = versions.get((record_id, row.base))
                 base = json.loads(payload) if payload is not None else None
-            incoming_stamp = rules.bounded(hlc, self.hq.now_ms())
+            incoming_stamp = rules.bounded(hlc, self.hq.now_ms(), self.device.clock_skew_ms)
             self._observed.append(incoming_stamp.bounded_hlc())
             merged = rules.merge(
                 name, current, row.wire, base, stamps.get(record_id, {}), incoming_stamp
@@ -559,7 +562,12 @@ def apply_batch(
     conn.execute(
         update(Device)
         .where(Device.id == device.id)
-        .values(acked_through=acked, last_push_at=now, last_seen_at=now)
+        .values(
+            acked_through=acked,
+            last_push_at=now,
+            last_seen_at=now,
+            clock_skew_ms=device.clock_skew_ms,
+        )
     )
     # Last, so the counter's lock is held only for the end of the transaction.
     record_changes(conn, outcome.changes)

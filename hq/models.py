@@ -41,6 +41,8 @@ class Device(HQBase):
     # Every outbox entry of this device up to here is stored.
     acked_through: Mapped[int] = mapped_column(BigInteger, default=0)
     pull_cursor: Mapped[int] = mapped_column(BigInteger, default=0)  # what it has read
+    # Its clock minus HQ's at its last request (milliseconds).
+    clock_skew_ms: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class EnrollmentCode(HQBase):

@@ -149,7 +149,11 @@ class HQService:
             acked = conn.execute(
                 Device.__table__.update()
                 .where(Device.id == device.id)
-                .values(last_seen_at=now, app_version=app_version[:24])
+                .values(
+                    last_seen_at=now,
+                    app_version=app_version[:24],
+                    clock_skew_ms=device.clock_skew_ms,
+                )
                 .returning(Device.acked_through)
             ).scalar_one()
         return StatusResponse(

@@ -37,6 +37,7 @@ from desktop_app.sync.client import SyncClient
 from desktop_app.sync.codec import codec, fact_tables, synced_tables
 from desktop_app.sync.protocol import EnrollResponse
 from hq import devices
+from hq.store import HQClock
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -118,6 +119,43 @@ class HQServer:
 
     def __exit__(self, *exc: object) -> None:
         self.kill()
+
+
+class ThreadedHQ:
+    """HQ's app served by uvicorn on a loopback port in a thread of this process.
+
+    For tests that need to set HQ's clock (``HQClock(engine, wall=…)``); the
+    others run the real thing, ``HQServer``.
+    """
+
+    def __init__(self, engine: Engine, clock: HQClock | None = None) -> None:
+        import uvicorn
+
+        from hq.app import create_app
+
+        self.port = free_port()
+        config = uvicorn.Config(
+            create_app(engine, clock), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ThreadedHQ:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the in-process HQ did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
 
 
 def enroll(engine: Engine, desk: Desk, hq_url: str, label: str = "") -> EnrollResponse:

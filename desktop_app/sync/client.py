@@ -37,6 +37,7 @@ from desktop_app.sync.batches import build_batch, pending_after
 from desktop_app.sync.codec import compress
 from desktop_app.sync.protocol import (
     BATCH_MEDIA_TYPE,
+    HEADER_CLOCK,
     HEADER_PROTOCOL,
     HEADER_TIME,
     MIN_PROTOCOL,
@@ -208,9 +209,11 @@ class SyncClient:
         all_headers = {**version_headers(), **(headers or {})}
         if signed:
             cred = self.credential()
-            timestamp = int(self._now() + self.offset)
+            now = self._now()
+            clock = f"{now:.3f}"
+            all_headers[HEADER_CLOCK] = clock
             all_headers["Authorization"] = authorization(
-                cred.key, cred.device_id, method, path, body, timestamp
+                cred.key, cred.device_id, method, path, body, int(now + self.offset), clock
             )
         try:
             response = self.http.request(

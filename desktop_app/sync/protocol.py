@@ -26,6 +26,9 @@ HEADER_PROTOCOL = "X-Checkpoint-Protocol"
 HEADER_APP = "X-Checkpoint-App"
 HEADER_SCHEMA = "X-Checkpoint-Schema"
 HEADER_TIME = "X-Checkpoint-Time"  # HQ's clock (Unix seconds) on every response
+# The post's own wall clock (Unix seconds) on every signed request: HQ learns
+# each device's clock error and judges its stamps by it (``rules.bounded``).
+HEADER_CLOCK = "X-Checkpoint-Clock"
 AUTH_SCHEME = "CKP1"
 
 # One push batch: "hundreds of records", so a dropped link costs at most one

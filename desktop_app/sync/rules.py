@@ -156,8 +156,22 @@ class Stamp:
         return format_stamp(self.eff_ms, counter, node)
 
 
-def bounded(hlc: str, now_ms: int, max_future: timedelta = MAX_FUTURE) -> Stamp:
+# A clock this close to HQ's is taken as right (request latency, jitter).
+SKEW_TOLERANCE_MS = 2_000
+
+
+def bounded(hlc: str, now_ms: int, skew_ms: int = 0, max_future: timedelta = MAX_FUTURE) -> Stamp:
+    """HQ's reading of a stamp received at ``now_ms`` from a device ``skew_ms`` ahead.
+
+    A clock known to run ahead is corrected (a post a day fast stamped its
+    edit a day late: it is judged at the time it really made it).  A clock
+    behind is not corrected upwards: once the post has synced its stamps
+    follow HQ's clock anyway (hybrid logical clock), and raising them could
+    only favour it.  Whatever is left is capped at ``now + max_future``.
+    """
     millis = parse_stamp(hlc)[0]
+    if skew_ms > SKEW_TOLERANCE_MS:
+        millis -= skew_ms
     return Stamp(hlc, min(millis, now_ms + int(max_future.total_seconds() * 1000)))
 
 

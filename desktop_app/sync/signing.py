@@ -85,9 +85,9 @@ class RequestAuth:
 
 
 def canonical_request(
-    method: str, path: str, device_id: str, timestamp: int, nonce: str, body: bytes
+    method: str, path: str, device_id: str, timestamp: int, nonce: str, body: bytes, clock: str
 ) -> bytes:
-    """The bytes a request signature covers (the body by its SHA-256)."""
+    """The bytes a request signature covers (the body by its SHA-256, and the clock header)."""
     return "\n".join(
         [
             AUTH_SCHEME,
@@ -96,17 +96,25 @@ def canonical_request(
             device_id,
             str(timestamp),
             nonce,
+            clock,
             hashlib.sha256(body).hexdigest(),
         ]
     ).encode()
 
 
 def authorization(
-    key: Ed25519PrivateKey, device_id: str, method: str, path: str, body: bytes, timestamp: int
+    key: Ed25519PrivateKey,
+    device_id: str,
+    method: str,
+    path: str,
+    body: bytes,
+    timestamp: int,
+    clock: str = "",
 ) -> str:
-    """The ``Authorization`` header value for one request."""
+    """The ``Authorization`` header value for one request (``clock``: its clock header)."""
     nonce = secrets.token_hex(12)
-    signature = key.sign(canonical_request(method, path, device_id, timestamp, nonce, body))
+    signed = canonical_request(method, path, device_id, timestamp, nonce, body, clock)
+    signature = key.sign(signed)
     encoded = base64.b64encode(signature).decode()
     return f"{AUTH_SCHEME} device={device_id},ts={timestamp},nonce={nonce},sig={encoded}"
 

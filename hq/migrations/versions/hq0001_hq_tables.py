@@ -90,6 +90,7 @@ def upgrade() -> None:
         sa.Column("last_pull_at", db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("acked_through", sa.BigInteger(), nullable=False),
         sa.Column("pull_cursor", sa.BigInteger(), nullable=False),
+        sa.Column("clock_skew_ms", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hq_devices")),
     )
     with op.batch_alter_table("hq_devices", schema=None) as batch_op:
