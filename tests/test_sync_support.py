@@ -73,7 +73,7 @@ _references = itertools.count()
 
 def record_clearances(desk: Desk, count: int, prefix: str = "L") -> int:
     """Record ``count`` complete clearances (join, start, finish) at an open person lane."""
-    officer = _an_officer(desk)
+    officer = an_officer(desk)
     lane = _open_person_lane(desk, officer)
     for _ in range(count):
         event = clearance.join_queue(
@@ -91,7 +91,7 @@ def record_clearances(desk: Desk, count: int, prefix: str = "L") -> int:
     return 3 * count
 
 
-def _an_officer(desk: Desk) -> Officer:
+def an_officer(desk: Desk) -> Officer:
     with desk.read() as s:
         officer = s.scalars(
             select(Officer).where(
