@@ -90,12 +90,16 @@ def cmd_devices(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([asdict(d) for d in rows], default=str, indent=2))
         return 0
-    print(f"{'device':<36}  {'port':<4}  {'enrolled':<20}  {'last seen':<20}  {'acked':>8}  state")
+    print(
+        f"{'device':<36}  {'port':<4}  {'enrolled':<20}  {'last seen':<20}  {'acked':>8}  "
+        f"{'clock':>9}  state"
+    )
     for d in rows:
         state = f"revoked {_when(d.revoked_at)}" if d.revoked_at else "active"
+        clock = f"{d.clock_skew_ms / 1000:+.0f} s"  # its clock minus HQ's, last seen
         print(
             f"{d.id:<36}  {d.port_code:<4}  {_when(d.enrolled_at):<20}  "
-            f"{_when(d.last_seen_at):<20}  {d.acked_through:>8}  {state}"
+            f"{_when(d.last_seen_at):<20}  {d.acked_through:>8}  {clock:>9}  {state}"
         )
     return 0
 

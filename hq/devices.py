@@ -133,6 +133,7 @@ class DeviceLine:
     last_seen_at: datetime | None
     acked_through: int
     app_version: str
+    clock_skew_ms: int  # its clock minus HQ's at its last request
 
 
 def devices(engine: Engine) -> list[DeviceLine]:
@@ -147,6 +148,7 @@ def devices(engine: Engine) -> list[DeviceLine]:
                 d.last_seen_at,
                 d.acked_through,
                 d.app_version,
+                d.clock_skew_ms,
             )
             for d in conn.execute(
                 select(Device.__table__).order_by(Device.port_code, Device.enrolled_at)

@@ -63,7 +63,7 @@ def _log_versions(
     ]
 
 
-def seed_reference(engine: Engine, hq: HQClock | None = None) -> list[str]:
+def seed_reference(engine: Engine) -> list[str]:
     """Seed every port of ``resources/reference`` that HQ lacks; returns their codes."""
     new_codes = []
     with session_factory(writer(engine))() as session:

@@ -256,10 +256,6 @@ def record_changes(conn: Connection, entries: Sequence[ChangeEntry]) -> int:
     return end
 
 
-def last_change(conn: Connection) -> int:
-    return int(conn.execute(select(Counter.value).where(Counter.name == "change")).scalar_one())
-
-
 # -- HQ's clock -----------------------------------------------------------------
 
 
