@@ -305,6 +305,8 @@ class SyncClient:
                 local.PRIVATE_KEY: private_key_text(key),
                 local.ENROLLED_AT: response.enrolled_at.isoformat(),
                 local.HQ_OFFSET: self.offset,
+                # A cursor belongs to one HQ's change log: start over (pulls are idempotent).
+                local.CURSOR: 0,
             },
         )
         self._credential = None
@@ -454,15 +456,15 @@ class SyncClient:
             report.acked_through = self.push(status.acked_through, report)
             report.cursor = self.pull(report)
         except SyncError as error:
-            local.save(
-                self.desk,
-                {
-                    local.LAST_ERROR: error.detail,
-                    local.LAST_ERROR_KIND: error.kind,
-                    **self._clock(),
-                },
-            )
+            self._failed(error)
             raise
+        except Exception as error:
+            # A bug or a broken database, not the network: still recorded and
+            # shown as a sync error, so a background runner keeps running.
+            log.exception("sync failed")
+            failure = SyncError(f"sync failed: {type(error).__name__}: {error}")
+            self._failed(failure)
+            raise failure from error
         report.finished = self.desk.now()
         report.bytes_sent = self.bytes_sent - sent0
         report.bytes_received = self.bytes_received - received0
@@ -477,6 +479,12 @@ class SyncClient:
             },
         )
         return report
+
+    def _failed(self, error: SyncError) -> None:
+        local.save(
+            self.desk,
+            {local.LAST_ERROR: error.detail, local.LAST_ERROR_KIND: error.kind, **self._clock()},
+        )
 
     def _clock(self) -> dict[str, Any]:
         return {local.HQ_OFFSET: self.offset}

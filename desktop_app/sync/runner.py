@@ -37,6 +37,7 @@ from desktop_app.sync.client import (
     SyncProgress,
     SyncReport,
 )
+from desktop_app.sync import local
 from desktop_app.sync.local import NotEnrolled
 from desktop_app.sync.state import SyncState, read_state
 
@@ -76,6 +77,11 @@ class SyncRunner:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._state = read_state(desk)
+        # After a restart the desk's clock starts from its own last write; it
+        # must also be past everything HQ had when this desk last synced.
+        hq_clock = local.read_values(desk, local.HQ_CLOCK).get(local.HQ_CLOCK)
+        if hq_clock:
+            desk.hlc.observe(hq_clock)
         self._unreachable = False  # the last failure was "no answer at all"
         self._timer: threading.Timer | None = None
         self.last_report: SyncReport | None = None
@@ -156,7 +162,11 @@ class SyncRunner:
             self._wake.clear()
             if self._stop.is_set():
                 break
-            refused = self._attempts()
+            try:
+                refused = self._attempts()
+            except Exception:  # a bug must not end background sync for good
+                log.exception("sync runner: unexpected error")
+                refused = True
             # After a refusal (update required, revoked…) retrying soon cannot help.
             wait = self.refused_retry if refused else self.interval
             self._publish(self.state.with_run(running=False, next_attempt=self._at(wait)))
