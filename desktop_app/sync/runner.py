@@ -29,6 +29,7 @@ from tenacity import (
 )
 
 from desktop_app.desk import Desk
+from desktop_app.sync import local
 from desktop_app.sync.client import (
     HQUnavailable,
     NotAuthorized,
@@ -37,7 +38,6 @@ from desktop_app.sync.client import (
     SyncProgress,
     SyncReport,
 )
-from desktop_app.sync import local
 from desktop_app.sync.local import NotEnrolled
 from desktop_app.sync.state import SyncState, read_state
 
