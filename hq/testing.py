@@ -521,9 +521,52 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
+
+
+def drop_database(admin: Engine, name: str, attempts: int = 50) -> None:
+    """DROP DATABASE, waiting out an autovacuum worker still busy in it.
+
+    After a large write PostgreSQL may start an autovacuum worker in the
+    database; ``WITH (FORCE)`` cannot end it for a role that is not a
+    superuser ("must be a member of the role whose process is being
+    terminated"), so wait for it to finish instead of failing.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
+def wait_for_idle_database(url: str, timeout: float = 10.0) -> None:
+    """Wait until no other session (an autovacuum worker, say) is in the database of ``url``."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    deadline = time.monotonic() + timeout
+    try:
+        with engine.connect() as conn:
+            while time.monotonic() < deadline:
+                others = conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar()
+                if not others:
+                    return
+                time.sleep(0.1)
+    finally:
+        engine.dispose()
 
 
 class CountingProxy:

@@ -12,7 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,10 +23,9 @@ from db.models import DutyTeam, Lane, Officer
 from desktop_app import clearance, demo, lanes, shifts
 from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
-from desktop_app.sync.client import SyncClient, SyncError
 from hq.migrate import upgrade
 from hq.store import hq_engine
-from hq.testing import FaultProxy, Faults, HQServer, enroll
+from hq.testing import FaultProxy, Faults, HQServer, enroll, wait_for_idle_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -59,6 +58,10 @@ def hq(hq_db: str, tmp_path: Path) -> Iterator[HQ]:
     finally:
         server.kill()
         engine.dispose()
+        if hq_db.startswith("postgresql"):
+            # conftest's pg_url drops the database next, and cannot end an
+            # autovacuum worker our writes may have started in it.
+            wait_for_idle_database(hq_db)
 
 
 def demo_post(directory: Path, port: str, *, days: int = 2, seed: int = 7, clock=None) -> Desk:
@@ -169,25 +172,9 @@ class Background(threading.Thread):
             raise self.error
 
 
-def sync_until_done(client: SyncClient, attempts: int = 200) -> int:
-    """Sync until one succeeds (faults may fail many); returns the failures seen."""
-    failures = 0
-    for _ in range(attempts):
-        try:
-            client.sync()
-            return failures
-        except SyncError:
-            failures += 1
-    raise AssertionError(f"no sync succeeded in {attempts} attempts")
-
-
 def enrolled(hq: HQ, desk: Desk) -> Desk:
     enroll(hq.engine, desk, hq.url)
     return desk
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 # -- tests of the helpers --------------------------------------------------------------
