@@ -8,7 +8,7 @@ import json
 import sqlite3
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -226,6 +226,99 @@ def _uuid(text: str) -> uuid.UUID:
         raise argparse.ArgumentTypeError(f"{text!r} is not a shift id (a UUID)") from None
 
 
+def _sync_errors(
+    command: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Sync failures as one clear line and exit status 1 (sync is imported only when used)."""
+
+    def run(args: argparse.Namespace) -> int:
+        from desktop_app.sync.client import SyncError
+        from desktop_app.sync.local import NotEnrolled
+
+        try:
+            return command(args)
+        except SyncError as error:
+            print(f"checkpoint-desk: sync failed ({error.kind}): {error}", file=sys.stderr)
+            return 1
+        except NotEnrolled as error:
+            print(f"checkpoint-desk: {error}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+@_sync_errors
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from desktop_app.sync.client import SyncClient
+
+    desk = _desk(args)
+    with SyncClient(desk, args.hq) as client:
+        enrolled = client.enroll(args.code, label=args.label)
+    desk.close()
+    print(f"enrolled at {args.hq} as device {enrolled.device_id} of port {enrolled.port_code}")
+    return 0
+
+
+@_sync_errors
+def cmd_sync(args: argparse.Namespace) -> int:
+    from desktop_app.sync.client import SyncClient
+
+    desk = _desk(args)
+    try:
+        with SyncClient(desk, args.hq) as client:
+            report = client.sync()
+    finally:
+        desk.close()
+    print(
+        f"sent {report.pushed_rows} records in {report.pushed_batches} batches "
+        f"({report.duplicate_batches} HQ already had); received {report.pulled_rows} in "
+        f"{report.pulled_pages} pages; {report.deferred} held back (unsent local changes); "
+        f"{report.conflicts} new conflicts; HQ holds entries 1..{report.acked_through}"
+    )
+    if report.clock_skew_s is not None and abs(report.clock_skew_s) > 120:
+        print(f"warning: this desk's clock is {-report.clock_skew_s:+.0f} s off HQ's")
+    return 0
+
+
+@_sync_errors
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop_app.sync.export import export_bundle
+
+    desk = _desk(args)
+    try:
+        summary = export_bundle(desk, Path(args.file))
+    finally:
+        desk.close()
+    span = f"entries {summary.first_seq}..{summary.last_seq}" if summary.batches else "nothing"
+    print(
+        f"bundle written to {summary.path}: {summary.rows} records in {summary.batches} "
+        f"batches ({span}), {summary.size} bytes; import it at HQ with "
+        "`checkpoint-hq import-bundle FILE`"
+    )
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from desktop_app.sync.state import conflicts
+
+    desk = _desk(args)
+    rows = conflicts(desk, limit=args.limit)
+    desk.close()
+    if args.json:
+        print(json.dumps([vars(c) for c in rows], default=str, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no conflicts")
+    for c in rows:
+        where = "this desk" if c.lost_here else c.losing_writer
+        print(f"{c.detected_at:%Y-%m-%d %H:%M}Z  {c.entity} {c.record_id}  {c.rule}: {where} lost")
+        for name in c.fields:
+            print(f"    {name}: kept {c.kept[name]!r}, lost {c.lost[name]!r}")
+    return 0
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -306,6 +399,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", help="badge of the admin adding them (not needed for the first)")
     p.add_argument("--admin-pin")
     p.set_defaults(run=cmd_officer_add)
+
+    p = sub.add_parser("enroll", help="enrol this post at HQ with a one-time code")
+    p.add_argument("--hq", required=True, help="HQ's address, e.g. https://hq.example:8470")
+    p.add_argument("--code", required=True, help="the code from `checkpoint-hq enroll`")
+    p.add_argument("--label", default="", help="a name for this desk in HQ's device list")
+    p.set_defaults(run=cmd_enroll)
+
+    p = sub.add_parser("sync", help="send local changes to HQ and receive HQ's, once")
+    p.add_argument("--hq", help="HQ's address (default: the one enrolled with)")
+    p.set_defaults(run=cmd_sync)
+
+    p = sub.add_parser("export-bundle", help="write unsent changes to a signed file for HQ")
+    p.add_argument("file")
+    p.set_defaults(run=cmd_export_bundle)
+
+    p = sub.add_parser("conflicts", help="versions that lost a conflict at HQ, newest first")
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_conflicts)
     return top
 
 

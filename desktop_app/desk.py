@@ -94,14 +94,20 @@ class Desk:
         return at.astimezone(self.port_zone)
 
     @contextmanager
-    def unit(self) -> Iterator[Session]:
-        """One atomic write; joins the enclosing unit when there is one."""
+    def unit(self, *, remote: bool = False) -> Iterator[Session]:
+        """One atomic write; joins the enclosing unit when there is one.
+
+        ``remote=True`` is for the sync client applying rows received from HQ:
+        they keep their stamps and are not queued for sending back.
+        """
         outer = self._current.get()
         if outer is not None:
+            if remote != bool(outer.info["write"].remote):
+                raise RuntimeError("a remote unit cannot nest in a local one, nor the reverse")
             yield outer
             return
         conn, session = self._writer()
-        ctx = WriteContext(device_id=self.device_id, clock=self.hlc, now=self.clock)
+        ctx = WriteContext(device_id=self.device_id, clock=self.hlc, now=self.clock, remote=remote)
         with conn.begin():  # commits on success, rolls back on any exception
             session.info["write"] = ctx
             token = self._current.set(session)

@@ -12,6 +12,7 @@ from db.models.operations import (
     ShiftChecklistItem,
 )
 from db.models.reference import DutyTeam, Lane, LaneStateChange, Officer, Port
+from db.models.sync import SyncBase, SyncConflict
 
 __all__ = [
     "AuditEntry",
@@ -30,4 +31,6 @@ __all__ = [
     "PriorityApproval",
     "Shift",
     "ShiftChecklistItem",
+    "SyncBase",
+    "SyncConflict",
 ]

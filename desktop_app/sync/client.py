@@ -1,0 +1,490 @@
+"""The post's sync client: one sync is status → push → pull, over signed HTTP requests.
+
+Plain Python and blocking (httpx); the runner (``runner.py``) calls it from
+its own thread, the command line directly.  A sync can stop anywhere — a cut
+link, HQ killed mid-batch — and the next one carries on: pushes resume from
+what HQ says it holds (``acked_through``), so a lost acknowledgement costs a
+re-send HQ recognises, and pulls resume from the cursor saved with the
+last page applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import update
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from db.models import OutboxEntry
+from desktop_app.desk import Desk
+from desktop_app.sync import local
+from desktop_app.sync.apply import apply_page
+from desktop_app.sync.batches import build_batch, pending_after
+from desktop_app.sync.codec import compress
+from desktop_app.sync.protocol import (
+    BATCH_MEDIA_TYPE,
+    HEADER_CLOCK,
+    HEADER_PROTOCOL,
+    HEADER_TIME,
+    MIN_PROTOCOL,
+    PULL_ROWS,
+    PUSH_ROWS,
+    ZSTD,
+    EnrollRequest,
+    EnrollResponse,
+    Ping,
+    PullPage,
+    PullRequest,
+    PushAck,
+    PushBatch,
+    StatusResponse,
+    version_headers,
+)
+from desktop_app.sync.signing import (
+    authorization,
+    new_private_key,
+    private_key_text,
+    public_key_text,
+)
+
+log = logging.getLogger("checkpoint.sync")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SyncError(Exception):
+    """A sync that did not complete; ``kind`` says what the officer can do about it."""
+
+    kind = "error"
+
+    def __init__(self, detail: str, *, error: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.error = error
+
+
+class HQUnavailable(SyncError):
+    """No answer, a cut connection or HQ busy: try again later (with backoff)."""
+
+    kind = "offline"
+
+
+class UpdateRequired(SyncError):
+    """HQ and this post cannot talk until one of them is updated (HTTP 426)."""
+
+    kind = "update_required"
+
+
+class NotAuthorized(SyncError):
+    """Not enrolled, revoked, or a credential HQ does not accept."""
+
+    kind = "auth"
+
+
+class Refused(SyncError):
+    """HQ refused the data itself (a batch conflict, a row it will not store)."""
+
+    kind = "refused"
+
+
+# Push batches in flight at once: one being stored at HQ while the next is checked.
+PUSH_DEPTH = 2
+
+# A refusal that a plain retry cures: the request's timestamp missed HQ's window
+# (the answer carried HQ's clock, so the retry is stamped right).
+_RETRY_401 = frozenset({"clock_skew"})
+
+
+def _transient(error: BaseException) -> bool:
+    return isinstance(error, HQUnavailable) or (
+        isinstance(error, NotAuthorized) and error.error in _RETRY_401
+    )
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str  # "status", "push", "pull"
+    done: int  # rows pushed, or rows pulled
+    total: int | None  # rows to push (unknown for a pull)
+
+
+@dataclass
+class SyncReport:
+    pushed_rows: int = 0
+    pushed_batches: int = 0
+    duplicate_batches: int = 0
+    pulled_rows: int = 0
+    pulled_pages: int = 0
+    deferred: int = 0
+    conflicts: int = 0  # conflict records received from HQ
+    acked_through: int = 0
+    cursor: int = 0
+    started: datetime | None = None
+    finished: datetime | None = None
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    clock_skew_s: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class SyncClient:
+    """Talks to one HQ for one desk.  Not thread-safe: one sync at a time."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        hq_url: str | None = None,
+        *,
+        http: httpx.Client | None = None,
+        timeout: float = 30.0,
+        push_rows: int = PUSH_ROWS,
+        pull_rows: int = PULL_ROWS,
+        attempts: int = 4,
+        progress: Callable[[SyncProgress], None] | None = None,
+    ) -> None:
+        self.desk = desk
+        stored = local.read_values(desk, local.HQ_URL, local.HQ_OFFSET, local.HQ_CLOCK)
+        self.hq_url = (hq_url or stored.get(local.HQ_URL) or "").rstrip("/")
+        if not self.hq_url:
+            raise local.NotEnrolled(
+                "no HQ address: give --hq URL, or enrol first (checkpoint-desk enroll)"
+            )
+        self.http = http or httpx.Client(timeout=timeout)
+        self._owns_http = http is None
+        # httpx's default headers, trimmed: every byte of every request crosses the link.
+        for name in ("user-agent", "accept"):
+            self.http.headers.pop(name, None)
+        self.http.headers["accept-encoding"] = "zstd"
+        self.push_rows = push_rows
+        self.pull_rows = pull_rows
+        self.attempts = attempts
+        self.progress = progress or (lambda p: None)
+        # HQ's clock minus this desk's: requests are stamped in HQ's time, so a
+        # desk clock a day off still signs requests HQ accepts.
+        self.offset = float(stored.get(local.HQ_OFFSET) or 0.0)
+        if stored.get(local.HQ_CLOCK):
+            desk.hlc.observe(stored[local.HQ_CLOCK])
+        self._credential: local.Credential | None = None
+        self.bytes_sent = 0
+        self.bytes_received = 0
+
+    def close(self) -> None:
+        if self._owns_http:
+            self.http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transport --------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self.desk.now().timestamp()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        *,
+        signed: bool = True,
+    ) -> httpx.Response:
+        all_headers = {**version_headers(), **(headers or {})}
+        if signed:
+            cred = self.credential()
+            now = self._now()
+            clock = f"{now:.3f}"
+            all_headers[HEADER_CLOCK] = clock
+            all_headers["Authorization"] = authorization(
+                cred.key, cred.device_id, method, path, body, int(now + self.offset), clock
+            )
+        try:
+            response = self.http.request(
+                method, self.hq_url + path, content=body, headers=all_headers
+            )
+        except httpx.HTTPError as error:  # refused, reset, timed out, cut mid-body…
+            raise HQUnavailable(f"HQ did not answer: {type(error).__name__}: {error}") from None
+        self.bytes_sent += len(body)
+        self.bytes_received += len(response.content)
+        self._learn_clock(response)
+        self._check(response)
+        return response
+
+    def _learn_clock(self, response: httpx.Response) -> None:
+        hq_time = response.headers.get(HEADER_TIME)
+        if hq_time:
+            with contextlib.suppress(ValueError):
+                self.offset = float(hq_time) - self._now()
+
+    def _check(self, response: httpx.Response) -> None:
+        peer = response.headers.get(HEADER_PROTOCOL)
+        if peer is not None and peer.isdigit() and int(peer) < MIN_PROTOCOL:
+            raise UpdateRequired(f"HQ speaks sync protocol {peer}; this post needs {MIN_PROTOCOL}")
+        if response.status_code < 400:
+            return
+        try:
+            body = response.json()
+            error, detail = str(body.get("error", "")), str(body.get("detail", ""))
+        except ValueError:
+            error, detail = "", response.text[:200]
+        detail = detail or f"HTTP {response.status_code}"
+        status = response.status_code
+        if status == 426:
+            raise UpdateRequired(detail, error=error)
+        if status == 401:
+            raise NotAuthorized(detail, error=error)
+        if status in (409, 403, 413, 415, 422):
+            raise Refused(detail, error=error)
+        raise HQUnavailable(f"HQ answered {status}: {detail}", error=error)
+
+    def _call(self, method: str, path: str, model: type[M], body: bytes = b"", **kw: Any) -> M:
+        """One request, retried a few times (jittered backoff) when the failure is transient."""
+        for attempt in Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_random_exponential(multiplier=0.2, max=3.0),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        ):
+            with attempt:
+                response = self._send(method, path, body, **kw)
+                try:
+                    return model.model_validate_json(response.content)
+                except ValidationError as error:
+                    raise HQUnavailable(f"HQ's answer to {path} is unreadable: {error}") from None
+        raise AssertionError("unreachable")  # Retrying re-raises the last error
+
+    def credential(self) -> local.Credential:
+        if self._credential is None:
+            self._credential = local.credential(self.desk)
+        return self._credential
+
+    # -- operations ---------------------------------------------------------------
+
+    def ping(self) -> Ping:
+        return self._call("GET", "/v1/ping", Ping, signed=False)
+
+    def enroll(self, code: str, label: str = "") -> EnrollResponse:
+        """Enrol this post with a one-time code; stores the new credential locally."""
+        key = new_private_key()
+        request = EnrollRequest(
+            code=code,
+            device_id=self.desk.device_id,
+            port_code=self.desk.port_code,
+            public_key=public_key_text(key),
+            label=label,
+        )
+        response = self._call(
+            "POST",
+            "/v1/enroll",
+            EnrollResponse,
+            request.model_dump_json().encode(),
+            headers={"Content-Type": "application/json"},
+            signed=False,
+        )
+        local.save(
+            self.desk,
+            {
+                local.HQ_URL: self.hq_url,
+                local.PRIVATE_KEY: private_key_text(key),
+                local.ENROLLED_AT: response.enrolled_at.isoformat(),
+                local.HQ_OFFSET: self.offset,
+                # A cursor belongs to one HQ's change log: start over (pulls are idempotent).
+                local.CURSOR: 0,
+            },
+        )
+        self._credential = None
+        return response
+
+    def status(self) -> StatusResponse:
+        return self._call("GET", "/v1/status", StatusResponse)
+
+    def _encode(self, after: int) -> tuple[PushBatch, bytes] | None:
+        batch = build_batch(self.desk, after, self.push_rows)
+        if batch is None:
+            return None
+        return batch, compress(batch.model_dump_json().encode())
+
+    def _send_batch(self, body: bytes) -> PushAck:
+        ack = self._call(
+            "POST",
+            "/v1/push",
+            PushAck,
+            body,
+            headers={"Content-Type": BATCH_MEDIA_TYPE, "Content-Encoding": ZSTD},
+        )
+        self._mark_acked(ack.acked_through)
+        return ack
+
+    def push_batch(self, after: int) -> tuple[PushAck, int] | None:
+        """Send the batch after entry ``after``: (HQ's answer, rows sent), None if none left."""
+        prepared = self._encode(after)
+        if prepared is None:
+            return None
+        batch, body = prepared
+        return self._send_batch(body), batch.row_count
+
+    def push(self, acked_through: int, report: SyncReport) -> int:
+        """Push everything after ``acked_through``; returns where HQ's acknowledgement ends.
+
+        Two batches are in flight at a time, and the next one is built while
+        they are: HQ checks one batch while it stores the other, and the
+        post's work overlaps HQ's.  HQ acknowledges a device's entries as one
+        growing prefix whatever order the batches land in.  If a request
+        fails, the sync stops; the next one starts from what HQ holds.
+        """
+        with self.desk.read() as s:
+            total = pending_after(s, acked_through)
+        acked = acked_through
+        in_flight: deque[tuple[PushBatch, Future[PushAck]]] = deque()
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build") as builder,
+            ThreadPoolExecutor(max_workers=PUSH_DEPTH, thread_name_prefix="sync-push") as sender,
+        ):
+            upcoming: Future[tuple[PushBatch, bytes] | None] | None = builder.submit(
+                self._encode, acked
+            )
+            while True:
+                while upcoming is not None and len(in_flight) < PUSH_DEPTH:
+                    prepared = upcoming.result()
+                    if prepared is None:
+                        upcoming = None
+                        break
+                    batch, body = prepared
+                    in_flight.append((batch, sender.submit(self._send_batch, body)))
+                    upcoming = builder.submit(self._encode, batch.last_seq)
+                if not in_flight:
+                    return acked
+                self.progress(SyncProgress("push", report.pushed_rows, total))
+                batch, answer = in_flight.popleft()
+                ack = answer.result()
+                report.pushed_batches += 1
+                report.duplicate_batches += ack.status == "duplicate"
+                report.pushed_rows += batch.row_count
+                acked = max(acked, ack.acked_through)
+                if acked < batch.last_seq and not in_flight:
+                    # HQ lacks entries before this batch (it says where it is):
+                    # resume from there.
+                    if upcoming is not None:
+                        upcoming.result()
+                    upcoming = builder.submit(self._encode, acked)
+
+    def _mark_acked(self, through: int) -> None:
+        """Entries HQ holds; recorded only on HQ's word (a lost answer means a re-send)."""
+        with self.desk.unit(remote=True) as s:
+            s.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.seq <= through, OutboxEntry.acked_at.is_(None))
+                .values(acked_at=self.desk.now())
+            )
+
+    def _reconcile(self, hq_acked: int) -> None:
+        """Mark what HQ already holds (e.g. from a bundle); re-queue what it lost (a restore)."""
+        self._mark_acked(hq_acked)
+        with self.desk.unit(remote=True) as s:
+            lost = s.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.seq > hq_acked, OutboxEntry.acked_at.is_not(None))
+                .values(acked_at=None)
+            ).rowcount
+        if lost:
+            log.warning("HQ holds entries only up to %s: re-sending %s entries", hq_acked, lost)
+
+    def _fetch(self, cursor: int) -> PullPage:
+        request = PullRequest(cursor=cursor, limit=self.pull_rows)
+        page = self._call(
+            "POST",
+            "/v1/pull",
+            PullPage,
+            request.model_dump_json().encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if page.cursor != cursor:
+            raise HQUnavailable("HQ answered a pull for another cursor")
+        return page
+
+    def pull(self, report: SyncReport) -> int:
+        """Pull pages until HQ has no more; returns the cursor saved with the last one.
+
+        The next page is requested (on a second thread) while this one is
+        applied: its cursor is known as soon as this page arrives.  A page
+        fetched ahead is only applied after the one before it committed.
+        """
+        cursor = int(local.read_values(self.desk, local.CURSOR).get(local.CURSOR) or 0)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
+            upcoming = fetcher.submit(self._fetch, cursor)
+            while True:
+                self.progress(SyncProgress("pull", report.pulled_rows, None))
+                page = upcoming.result()
+                if page.more:
+                    upcoming = fetcher.submit(self._fetch, page.next_cursor)
+                applied = apply_page(self.desk, page)
+                report.pulled_pages += 1
+                report.pulled_rows += applied.rows
+                report.deferred += applied.deferred
+                report.conflicts += applied.conflicts
+                cursor = page.next_cursor
+                if not page.more:
+                    return cursor
+
+    def sync(self) -> SyncReport:
+        """One full sync.  Raises a ``SyncError`` (after recording it) if it does not complete."""
+        report = SyncReport(started=self.desk.now())
+        sent0, received0 = self.bytes_sent, self.bytes_received
+        local.save(self.desk, {local.LAST_ATTEMPT: report.started.isoformat()})
+        try:
+            self.progress(SyncProgress("status", 0, None))
+            status = self.status()
+            self._reconcile(status.acked_through)
+            self.desk.hlc.observe(status.hq_clock)
+            report.acked_through = self.push(status.acked_through, report)
+            report.cursor = self.pull(report)
+        except SyncError as error:
+            self._failed(error)
+            raise
+        except Exception as error:
+            # A bug or a broken database, not the network: still recorded and
+            # shown as a sync error, so a background runner keeps running.
+            log.exception("sync failed")
+            failure = SyncError(f"sync failed: {type(error).__name__}: {error}")
+            self._failed(failure)
+            raise failure from error
+        report.finished = self.desk.now()
+        report.bytes_sent = self.bytes_sent - sent0
+        report.bytes_received = self.bytes_received - received0
+        report.clock_skew_s = self.offset
+        local.save(
+            self.desk,
+            {
+                local.LAST_SUCCESS: report.finished.isoformat(),
+                local.LAST_ERROR: None,
+                local.LAST_ERROR_KIND: None,
+                **self._clock(),
+            },
+        )
+        return report
+
+    def _failed(self, error: SyncError) -> None:
+        local.save(
+            self.desk,
+            {local.LAST_ERROR: error.detail, local.LAST_ERROR_KIND: error.kind, **self._clock()},
+        )
+
+    def _clock(self) -> dict[str, Any]:
+        return {local.HQ_OFFSET: self.offset}

@@ -1,0 +1,1 @@
+"""Checkpoint Desk's headquarters service: enrolment, push, pull, conflicts, bundles."""

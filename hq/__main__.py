@@ -1,0 +1,7 @@
+"""``python -m hq`` is ``checkpoint-hq``."""
+
+import sys
+
+from hq.cli import main
+
+sys.exit(main())

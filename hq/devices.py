@@ -1,0 +1,180 @@
+"""Enrolment codes, enrolment and revocation of the posts' devices.
+
+An HQ operator makes a one-time code for a port (``checkpoint-hq enroll
+--port TRG``) and hands it to the post; the post enrols once with it,
+sending its device id and the public half of a key pair it made itself.
+Only the code's SHA-256 is stored (80 random bits, one use, a day's life),
+and only the device's public key: nothing at HQ can sign as a post.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, select, update
+
+from desktop_app.reference import port_spec, reference_id
+from desktop_app.sync.protocol import EnrollRequest, EnrollResponse
+from desktop_app.sync.signing import BadCredential, public_key_from_text
+from hq.ingest import DeviceInfo
+from hq.models import Device, EnrollmentCode
+from hq.store import begin_write
+
+CODE_LIFETIME = timedelta(hours=24)
+
+
+class EnrolmentRefused(Exception):
+    def __init__(self, status: int, error: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.error = error
+        self.detail = detail
+
+
+# Base32 has no 0, 1 or 8: read them as the letters people mistake them for.
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
+def _normalise(code: str) -> str:
+    return code.replace("-", "").replace(" ", "").upper().translate(_LOOKALIKES)
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(_normalise(code).encode()).hexdigest()
+
+
+def create_code(engine: Engine, port_code: str, now: datetime) -> str:
+    """A new one-time enrolment code for ``port_code``, like ``K7QM-2XPA-9RTF-WD3H``."""
+    spec = port_spec(port_code)  # KeyError naming the known codes for an unknown port
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()  # 80 bits, 16 characters
+    code = "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+    with begin_write(engine) as conn:
+        conn.execute(
+            EnrollmentCode.__table__.insert(),
+            {
+                "code_hash": _hash(code),
+                "port_code": spec.code,
+                "created_at": now,
+                "expires_at": now + CODE_LIFETIME,
+            },
+        )
+    return code
+
+
+def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollResponse:
+    try:
+        public_key_from_text(request.public_key)
+    except BadCredential as error:
+        raise EnrolmentRefused(422, "malformed", str(error)) from None
+    with begin_write(engine) as conn:
+        code = conn.execute(
+            select(EnrollmentCode.__table__)
+            .where(EnrollmentCode.code_hash == _hash(request.code))
+            .with_for_update()
+        ).first()
+        if code is None or code.used_at is not None or code.expires_at < now:
+            raise EnrolmentRefused(
+                403,
+                "bad_code",
+                "this enrolment code is unknown, already used or expired; ask HQ for a new one",
+            )
+        if code.port_code != request.port_code.upper():
+            raise EnrolmentRefused(
+                403,
+                "wrong_port",
+                f"this code is for port {code.port_code}, but this post is {request.port_code}",
+            )
+        existing = conn.execute(
+            select(Device.__table__).where(Device.id == request.device_id)
+        ).first()
+        if existing is not None and (
+            existing.revoked_at is not None or existing.port_code != code.port_code
+        ):
+            raise EnrolmentRefused(
+                409,
+                "device_refused",
+                "this device id was revoked or belongs to another port; it cannot enrol again",
+            )
+        port_id = reference_id("port", code.port_code)
+        values = {
+            "port_id": port_id,
+            "port_code": code.port_code,
+            "public_key": request.public_key,
+            "label": request.label,
+            "enrolled_at": now,
+        }
+        if existing is None:
+            # A fresh device: its acknowledged position starts at zero.
+            conn.execute(Device.__table__.insert(), {"id": request.device_id, **values})
+        else:
+            # The same post enrolling again (a lost credential): a new key replaces the old.
+            conn.execute(update(Device).where(Device.id == request.device_id).values(**values))
+        conn.execute(
+            update(EnrollmentCode)
+            .where(EnrollmentCode.code_hash == code.code_hash)
+            .values(used_at=now, device_id=request.device_id)
+        )
+    return EnrollResponse(
+        device_id=request.device_id, port_code=code.port_code, port_id=port_id, enrolled_at=now
+    )
+
+
+@dataclass(frozen=True)
+class DeviceLine:
+    id: str
+    port_code: str
+    label: str
+    enrolled_at: datetime
+    revoked_at: datetime | None
+    last_seen_at: datetime | None
+    acked_through: int
+    app_version: str
+    clock_skew_ms: int  # its clock minus HQ's at its last request
+
+
+def devices(engine: Engine) -> list[DeviceLine]:
+    with engine.connect() as conn:
+        return [
+            DeviceLine(
+                d.id,
+                d.port_code,
+                d.label,
+                d.enrolled_at,
+                d.revoked_at,
+                d.last_seen_at,
+                d.acked_through,
+                d.app_version,
+                d.clock_skew_ms,
+            )
+            for d in conn.execute(
+                select(Device.__table__).order_by(Device.port_code, Device.enrolled_at)
+            )
+        ]
+
+
+def revoke(engine: Engine, device_id: str, now: datetime, reason: str = "") -> bool:
+    """Revoke a device: every later request of it is refused.  False if no such device."""
+    with begin_write(engine) as conn:
+        done = conn.execute(
+            update(Device)
+            .where(Device.id == device_id, Device.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason=reason)
+        )
+        return done.rowcount == 1
+
+
+def device_info(engine: Engine, device_id: str) -> tuple[DeviceInfo, str, bool] | None:
+    """(device, its public key, revoked?) or None for an unknown device."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Device.__table__).where(Device.id == device_id)).first()
+    if row is None:
+        return None
+    return (
+        DeviceInfo(row.id, row.port_id, row.port_code, row.clock_skew_ms),
+        row.public_key,
+        row.revoked_at is not None,
+    )

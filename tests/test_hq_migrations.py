@@ -1,0 +1,129 @@
+"""Two Alembic histories in HQ's database, on SQLite and PostgreSQL; the post's 0003; seeds."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import select, text
+
+from db import migrate as shared
+from db.base import Base
+from db.engine import sqlite_engine
+from db.models import DutyTeam, Lane, Port
+from desktop_app.bootstrap import initialize
+from desktop_app.sync.codec import codec
+from hq.migrate import (
+    NotMigrated,
+    downgrade_hq,
+    hq_alembic_config,
+    hq_head,
+    require_current,
+    revisions,
+    upgrade,
+)
+from hq.migrations import VERSION_TABLE
+from hq.models import HQBase
+from hq.store import hq_engine
+
+pytest_plugins = ["test_sync_support"]
+
+
+def test_each_history_has_one_head():
+    assert len(ScriptDirectory.from_config(hq_alembic_config()).get_heads()) == 1
+    assert len(ScriptDirectory.from_config(shared.alembic_config()).get_heads()) == 1
+
+
+def _hq_diff(conn):
+    context = MigrationContext.configure(
+        conn,
+        opts={
+            "version_table": VERSION_TABLE,
+            "compare_type": True,
+            "include_name": lambda name, type_, parent: type_ != "table" or name.startswith("hq_"),
+        },
+    )
+    return compare_metadata(context, HQBase.metadata)
+
+
+def _shared_diff(conn):
+    context = MigrationContext.configure(
+        conn,
+        opts={
+            "compare_type": True,
+            "include_name": lambda name, type_, parent: (
+                type_ != "table" or not name.startswith("hq_")
+            ),
+        },
+    )
+    return compare_metadata(context, Base.metadata)
+
+
+def test_migrate_builds_both_schemas_matching_the_models_and_seeds_every_port(hq_db):
+    engine = hq_engine(hq_db)
+    with pytest.raises(NotMigrated, match="checkpoint-hq migrate"):
+        require_current(engine)
+    assert upgrade(engine).hq == hq_head()
+    assert upgrade(engine).shared == shared.head_revision()  # twice: nothing to do
+    require_current(engine)
+    with engine.connect() as conn:
+        assert _hq_diff(conn) == []
+        assert _shared_diff(conn) == []
+        ports = conn.execute(select(Port.code)).scalars().all()
+        changes = conn.execute(text("select count(*) from hq_changes")).scalar()
+        counter = conn.execute(text("select value from hq_counters")).scalar()
+    assert len(ports) == 15 and "TRG" in ports and "ALS" in ports
+    assert changes == counter > 200  # every seeded row is in the change log, numbered
+    downgrade_hq(engine, "base")
+    with engine.connect() as conn:
+        assert not any(n.startswith("hq_") for n in _table_names(conn) if n != VERSION_TABLE)
+    upgrade(engine)
+    assert revisions(engine).hq == hq_head()
+    engine.dispose()
+
+
+def _table_names(conn):
+    from sqlalchemy import inspect
+
+    return inspect(conn).get_table_names()
+
+
+def test_hq_seeds_the_very_rows_a_post_seeds(hq_db, tmp_path):
+    engine = hq_engine(hq_db)
+    upgrade(engine)
+    desk = initialize(tmp_path / "trg", "TRG")
+    for model in (Port, Lane, DutyTeam):
+        table = model.__table__
+        columns = [c for c in codec(table.name).columns if c != "updated_at"]
+        with desk.read() as s:
+            here = {
+                r.id: {c: codec(table.name).json_dict(r._mapping)[c] for c in columns}
+                for r in s.execute(select(table))
+            }
+        with engine.connect() as conn:
+            there = {
+                r.id: {c: codec(table.name).json_dict(r._mapping)[c] for c in columns}
+                for r in conn.execute(select(table).where(table.c.id.in_(list(here))))
+            }
+        assert here == there, model.__name__
+    desk.close()
+    engine.dispose()
+
+
+def test_the_posts_sync_tables_migrate_up_and_down(tmp_path):
+    desk = initialize(tmp_path / "post", "ALS")
+    path = desk.database_file
+    desk.close()
+    engine = sqlite_engine(path)
+    with engine.connect() as conn:
+        assert shared.current_revision(conn) == "0003"
+        assert {"sync_conflicts", "sync_bases"} <= set(_table_names(conn))
+        assert _shared_diff(conn) == []
+    shared.downgrade(engine, "0002")
+    with engine.connect() as conn:
+        assert not {"sync_conflicts", "sync_bases"} & set(_table_names(conn))
+    shared.upgrade(engine)
+    with engine.connect() as conn:
+        assert shared.current_revision(conn) == "0003"
+    engine.dispose()
