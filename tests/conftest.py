@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
+from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_fixed
 
 from db.enums import CheckResult, Role
 from db.models import DutyTeam, Lane, Officer, Shift
@@ -160,6 +162,18 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
         admin.dispose()
+
+
+# An autovacuum worker may still be busy in a database a test wrote a lot to, and
+# WITH (FORCE) cannot end it for a role that is not a superuser: wait it out.
+@retry(
+    retry=retry_if_exception_type(DBAPIError),
+    stop=stop_after_delay(20),
+    wait=wait_fixed(0.2),
+    reraise=True,
+)
+def _drop(admin: Engine, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
