@@ -6,6 +6,7 @@ file; SQLite's online backup API copies a consistent snapshot instead.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -14,6 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from db.engine import apply_pragmas
+
+# Written into every copy (never into the live database): a post running on a
+# database that carries it was restored from a backup, and its sync must not
+# trust the outbox numbers it has (desktop_app/sync/client.py).
+RESTORED_MARK = "backup.copy_of"
 
 _NAME = re.compile(r"^desk-(\d{8}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.sqlite3$")
 
@@ -47,6 +53,12 @@ def online_backup(source: Path, target: Path) -> Path:
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            if dst.execute("SELECT 1 FROM sqlite_master WHERE name = 'local_state'").fetchone():
+                dst.execute(
+                    "INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
+                    (RESTORED_MARK, json.dumps(target.name)),
+                )
+                dst.commit()
         finally:
             dst.close()
     finally:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
@@ -53,7 +53,7 @@ class Desk:
         # One long-lived writer connection (and session) per thread: checking
         # one out of the pool for every keystroke costs more than the commit.
         self._writer_local = threading.local()
-        self._writer_connections: list[Connection] = []
+        self._writer_connections: dict[int, tuple[threading.Thread, Connection]] = {}
         self._writer_lock = threading.Lock()
         self._reads = session_factory(engine)
         self._current: ContextVar[Session | None] = ContextVar(f"desk-{id(self)}", default=None)
@@ -65,7 +65,9 @@ class Desk:
                     "no post in this database: run `checkpoint-desk init --port CODE`"
                 )
             port = s.scalars(select(Port).where(Port.code == state["port_code"])).one()
-            last_hlc = s.scalar(select(func.max(OutboxEntry.hlc)))
+            # The newest entry carries the highest stamp (stamps only grow); the
+            # outbox is never pruned, so no max() over all of it at start-up.
+            last_hlc = s.scalar(select(OutboxEntry.hlc).order_by(OutboxEntry.seq.desc()).limit(1))
         self.device_id: str = state["device_id"]
         self.port_code: str = port.code
         self.port_id: uuid.UUID = port.id
@@ -128,7 +130,16 @@ class Desk:
             pair = (conn, self._writes(bind=conn))
             self._writer_local.pair = pair
             with self._writer_lock:
-                self._writer_connections.append(conn)
+                # Threads come and go (a worker pool, a sync run): give back the
+                # connections of threads that ended, or the pool runs dry.
+                for ident, (thread, old) in list(self._writer_connections.items()):
+                    if not thread.is_alive():
+                        old.close()
+                        del self._writer_connections[ident]
+                self._writer_connections[threading.get_ident()] = (
+                    threading.current_thread(),
+                    conn,
+                )
         return pair
 
     @contextmanager
@@ -156,7 +167,7 @@ class Desk:
 
     def close(self) -> None:
         with self._writer_lock:
-            for conn in self._writer_connections:
+            for _, conn in self._writer_connections.values():
                 conn.close()
             self._writer_connections.clear()
         self.engine.dispose()

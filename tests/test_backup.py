@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -9,12 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from db.backup import Retention, backup_path, backups_in, online_backup, thin, to_thin
+from db.backup import (
+    RESTORED_MARK,
+    Retention,
+    backup_path,
+    backups_in,
+    online_backup,
+    thin,
+    to_thin,
+)
 from desktop_app import audit, cli
 from desktop_app.paths import backups_dir, database_path
 
 
-def counts(path: Path) -> dict[str, int]:
+def counts(path: Path, *, copy: bool = False) -> dict[str, int]:
+    """Rows per table; of a backup ``copy``, without the mark every copy carries."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [
@@ -23,7 +33,14 @@ def counts(path: Path) -> dict[str, int]:
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        if copy:
+            mark = conn.execute(
+                "SELECT value FROM local_state WHERE key = ?", (RESTORED_MARK,)
+            ).fetchone()
+            assert mark is not None and json.loads(mark[0]) == path.name
+            found["local_state"] -= 1
+        return found
     finally:
         conn.close()
 
@@ -71,7 +88,7 @@ def test_online_backup_copies_committed_wal_data_and_nothing_uncommitted(post, t
         pending.execute("ROLLBACK")
         pending.close()
 
-    assert counts(target) == expected
+    assert counts(target, copy=True) == expected
     checks_out(target)
     conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     try:
@@ -253,7 +270,7 @@ def test_cli_backup_copies_a_live_post_and_thins_old_copies(post, capsys):
     assert len(made) == 1
     copy = made[0]
     assert f"backup written: {copy}" in out
-    assert counts(copy) == expected
+    assert counts(copy, copy=True) == expected
     checks_out(copy)
     # 13 regular copies: the new one and the 9 newest old ones stay
     for path in old[:3]:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import update
+from sqlalchemy import delete, func, select, update
 from tenacity import (
     Retrying,
     retry_if_exception,
@@ -29,7 +29,8 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from db.models import OutboxEntry
+from db.backup import RESTORED_MARK
+from db.models import LocalState, OutboxEntry
 from desktop_app.desk import Desk
 from desktop_app.sync import local
 from desktop_app.sync.apply import apply_page
@@ -329,7 +330,8 @@ class SyncClient:
             body,
             headers={"Content-Type": BATCH_MEDIA_TYPE, "Content-Encoding": ZSTD},
         )
-        self._mark_acked(ack.acked_through)
+        # Not marked acked here: this runs on a short-lived sender thread, and a
+        # write from it would open a desk connection for that thread alone.
         return ack
 
     def push_batch(self, after: int) -> tuple[PushAck, int] | None:
@@ -338,7 +340,9 @@ class SyncClient:
         if prepared is None:
             return None
         batch, body = prepared
-        return self._send_batch(body), batch.row_count
+        ack = self._send_batch(body)
+        self._mark_acked(ack.acked_through)
+        return ack, batch.row_count
 
     def push(self, acked_through: int, report: SyncReport) -> int:
         """Push everything after ``acked_through``; returns where HQ's acknowledgement ends.
@@ -374,6 +378,7 @@ class SyncClient:
                 self.progress(SyncProgress("push", report.pushed_rows, total))
                 batch, answer = in_flight.popleft()
                 ack = answer.result()
+                self._mark_acked(ack.acked_through)  # on this (the sync's own) thread
                 report.pushed_batches += 1
                 report.duplicate_batches += ack.status == "duplicate"
                 report.pushed_rows += batch.row_count
@@ -393,6 +398,40 @@ class SyncClient:
                 .where(OutboxEntry.seq <= through, OutboxEntry.acked_at.is_(None))
                 .values(acked_at=self.desk.now())
             )
+
+    def _after_restore(self, hq_acked: int) -> None:
+        """A database restored from a backup may reuse outbox numbers HQ already holds.
+
+        HQ acknowledged entries this copy never saw (written after the backup),
+        so the numbers of everything this copy has not sent — and of what it
+        recorded since the restore — may be ones HQ holds for other rows:
+        ``_reconcile`` would then take them as sent.  Move every unsent entry
+        past HQ's number, in one transaction with clearing the mark, so they
+        all go up (rows HQ already has are skipped there).  Rows written
+        between the backup and the restore stay at HQ; the feed does not send a
+        device's own rows back, so this post no longer shows them.
+        """
+        copy_of = local.read_values(self.desk, RESTORED_MARK).get(RESTORED_MARK)
+        if copy_of is None:
+            return
+        with self.desk.unit(remote=True) as s:
+            first = s.scalar(
+                select(func.min(OutboxEntry.seq)).where(OutboxEntry.acked_at.is_(None))
+            )
+            if first is not None and first <= hq_acked:
+                offset = hq_acked + 1 - first
+                unsent = OutboxEntry.acked_at.is_(None)
+                # Two steps, so that no number collides with another on the way.
+                s.execute(update(OutboxEntry).where(unsent).values(seq=-OutboxEntry.seq))
+                s.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.seq < 0)
+                    .values(seq=-OutboxEntry.seq + offset)
+                )
+                log.warning(
+                    "restored from %s: unsent entries renumbered after HQ's %s", copy_of, hq_acked
+                )
+            s.execute(delete(LocalState).where(LocalState.key == RESTORED_MARK))
 
     def _reconcile(self, hq_acked: int) -> None:
         """Mark what HQ already holds (e.g. from a bundle); re-queue what it lost (a restore)."""
@@ -451,6 +490,7 @@ class SyncClient:
         try:
             self.progress(SyncProgress("status", 0, None))
             status = self.status()
+            self._after_restore(status.acked_through)
             self._reconcile(status.acked_through)
             self.desk.hlc.observe(status.hq_clock)
             report.acked_through = self.push(status.acked_through, report)
