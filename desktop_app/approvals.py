@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.enums import COMMAND_ROLES, ApprovalDecision
 from db.models import Forecast, PriorityApproval
@@ -70,17 +71,13 @@ def decide(
 ) -> PriorityApproval:
     """Approve or reject, signed with the deciding officer's PIN."""
     note = checks.text("note", note, limit=500, required=not approve)
-    with desk.read() as s:  # the authority first: no PIN is asked of who may not decide
-        checks.officer(s, desk, by, COMMAND_ROLES)
+    # Everything that can refuse the decision comes before the PIN: a signature in
+    # the audit log must not stand for a decision that never happened.
+    with desk.read() as s:
+        _decidable(s, desk, approval_id, by)
     officers.verify(desk, officer_id=by, pin=pin, purpose="priority.sign")
     with desk.unit() as s:
-        checks.officer(s, desk, by, COMMAND_ROLES)
-        approval = checks.in_port(s, desk, PriorityApproval, approval_id, "approval_id")
-        if approval.decision != ApprovalDecision.PENDING:
-            raise RuleViolation("approval_id", "approval_state", decision=approval.decision.value)
-        if approval.requested_by == by:
-            raise RuleViolation("by", "self_approval")
-        checks.open_shift(s, desk)
+        approval = _decidable(s, desk, approval_id, by)
         approval.decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.REJECTED
         approval.decided_by, approval.decided_at, approval.decision_note = by, desk.now(), note
         audit.log(
@@ -94,6 +91,17 @@ def decide(
             note=note,
         )
         return approval
+
+
+def _decidable(s: Session, desk: Desk, approval_id: uuid.UUID, by: uuid.UUID) -> PriorityApproval:
+    checks.officer(s, desk, by, COMMAND_ROLES)
+    approval = checks.in_port(s, desk, PriorityApproval, approval_id, "approval_id")
+    if approval.decision != ApprovalDecision.PENDING:
+        raise RuleViolation("approval_id", "approval_state", decision=approval.decision.value)
+    if approval.requested_by == by:
+        raise RuleViolation("by", "self_approval")
+    checks.open_shift(s, desk)
+    return approval
 
 
 def for_shift(desk: Desk, shift_id: uuid.UUID) -> list[PriorityApproval]:

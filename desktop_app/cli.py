@@ -23,6 +23,7 @@ from desktop_app.desk import Desk, NotInitialized
 from desktop_app.errors import RuleViolation
 from desktop_app.forecasts import local_day_bounds
 from desktop_app.paths import ENV_VAR, backups_dir, data_dir, database_path
+from desktop_app.reference import UnknownPort
 
 if TYPE_CHECKING:
     from desktop_app import reports
@@ -390,7 +391,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="integrity and foreign-key checks (exit 1 on a problem)")
     p.set_defaults(run=cmd_check)
 
-    officer = sub.add_parser("officer", help="manage the roster").add_subparsers(dest="action")
+    officer = sub.add_parser("officer", help="manage the roster").add_subparsers(
+        dest="action", required=True
+    )
     p = officer.add_parser("add", help="add an officer")
     p.add_argument("--badge", required=True)
     p.add_argument("--name", required=True)
@@ -430,7 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = getattr(args, "run", cmd_gui)
     try:
         return run(args)
-    except (NotInitialized, WrongPort, DatabaseTooNew, KeyError) as error:
+    except (NotInitialized, WrongPort, DatabaseTooNew, UnknownPort) as error:
         print(f"checkpoint-desk: {error.args[0] if error.args else error}", file=sys.stderr)
         return 2
     except RuleViolation as error:

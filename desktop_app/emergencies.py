@@ -34,10 +34,10 @@ def record(
     subject_ref = checks.text("subject_ref", subject_ref, limit=40, required=False)
     action_taken = checks.text("action_taken", action_taken, limit=2000, required=False)
     at = checks.when(desk, "at", at)
-    if lane_id is None:
-        lane = emergency_lane(desk)
-        lane_id = lane.id if lane else None
     with desk.unit() as s:
+        if lane_id is None:  # the port's emergency passage (desk.read joins this unit)
+            lane = emergency_lane(desk)
+            lane_id = lane.id if lane else None
         checks.officer(s, desk, by)
         if lane_id is not None:
             checks.in_port(s, desk, Lane, lane_id, "lane_id")

@@ -50,12 +50,13 @@ def set_open(
     """Open or close a lane; a lane with people still queued cannot close."""
     reason = checks.text("reason", reason, limit=500, required=False)
     at = checks.when(desk, "at", at)
-    waiting = 0 if open_ else len(queue.current_queue(desk, lane_id=lane_id))
     with desk.unit() as s:
         checks.officer(s, desk, by)
         lane = checks.in_port(s, desk, Lane, lane_id, "lane_id")
         if lane.is_open == open_:
             raise RuleViolation("lane_id", "lane_open" if open_ else "lane_closed", lane=lane.code)
+        # Counted inside the unit (desk.read joins it): nobody can join in between.
+        waiting = 0 if open_ else len(queue.current_queue(desk, lane_id=lane_id))
         if waiting:
             raise RuleViolation("lane_id", "lane_not_empty", lane=lane.code, waiting=waiting)
         lane.is_open = open_
@@ -163,6 +164,8 @@ def _check_approval(s: Session, desk: Desk, approval_id: uuid.UUID, subject_ref:
         raise RuleViolation(
             "approval_id", "approval_state", decision="not decided by an authorised role"
         )
+    if approval.decided_by == approval.requested_by:  # may have come by sync
+        raise RuleViolation("approval_id", "self_approval")
     if approval.subject_ref != subject_ref:
         raise RuleViolation(
             "subject_ref",

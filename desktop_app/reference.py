@@ -82,12 +82,16 @@ def ports() -> dict[str, PortSpec]:
         }
 
 
+class UnknownPort(KeyError):
+    """A port code that is not in resources/reference/ports.csv."""
+
+
 def port_spec(code: str) -> PortSpec:
     try:
         return ports()[code.upper()]
     except KeyError:
         known = ", ".join(sorted(ports()))
-        raise KeyError(f"unknown port code {code!r}; known codes: {known}") from None
+        raise UnknownPort(f"unknown port code {code!r}; known codes: {known}") from None
 
 
 def _json(name: str) -> Any:

@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, func, literal, select
 
 from db import outbox
+from db.base import UTCDateTime
 from db.enums import COMMAND_ROLES, ApprovalDecision, CheckResult, ShiftState
 from db.models import DutyTeam, PriorityApproval, Shift, ShiftChecklistItem
 from db.outbox import FactRow
@@ -159,7 +160,6 @@ def close_shift(
     with desk.read() as s:  # the authority first: no PIN is asked of who may not decide
         checks.officer(s, desk, by, COMMAND_ROLES)
     officers.verify(desk, officer_id=by, pin=pin, purpose="shift.close.sign")
-    waiting = len(queue.current_queue(desk))
     with desk.unit() as s:
         checks.officer(s, desk, by, COMMAND_ROLES)
         shift = checks.in_port(s, desk, Shift, shift_id, "shift_id")
@@ -170,6 +170,7 @@ def close_shift(
         pending = pending_approvals(desk, shift.id)
         if pending:
             raise RuleViolation("shift", "pending_approvals", count=len(pending))
+        waiting = len(queue.current_queue(desk))  # inside the unit: what the audit says held
         shift.state, shift.actual_end, shift.closed_by = ShiftState.CLOSED, at, by
         shift.handover_notes = notes
         audit.log(
@@ -219,17 +220,22 @@ def current_shift(desk: Desk) -> Shift | None:
 
 
 def shifts_between(desk: Desk, start: datetime, end: datetime) -> list[Shift]:
-    """Shifts whose planned or actual time overlaps [start, end), oldest first."""
+    """Shifts that overlap [start, end), by their actual times where they have them.
+
+    A shift that opened early or ran late counts by when it really ran; an
+    open shift runs until now; a planned one by its plan.
+    """
+    began = func.coalesce(Shift.actual_start, Shift.planned_start)
+    ended = case(
+        (Shift.state == ShiftState.OPEN, literal(desk.now(), UTCDateTime())),
+        else_=func.coalesce(Shift.actual_end, Shift.planned_end),
+    )
     with desk.read() as s:
         return list(
             s.scalars(
                 select(Shift)
-                .where(
-                    Shift.port_id == desk.port_id,
-                    Shift.planned_start < end,
-                    Shift.planned_end > start,
-                )
-                .order_by(Shift.planned_start)
+                .where(Shift.port_id == desk.port_id, ~Shift.deleted, began < end, ended > start)
+                .order_by(began)
             )
         )
 

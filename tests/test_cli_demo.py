@@ -178,3 +178,9 @@ def test_demo_refuses_an_existing_database(tmp_path: Path, capsys) -> None:
     initialize(tmp_path, "TRG").close()
     assert main(["--data-dir", str(tmp_path), "demo", "--port", "TRG"]) == 2
     assert "fresh directory" in capsys.readouterr().err
+
+
+def test_officer_without_an_action_is_a_usage_error_not_the_desktop_app(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["--data-dir", str(tmp_path), "officer"])
+    assert usage.value.code == 2
