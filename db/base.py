@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import Boolean, DateTime, Enum, Integer, MetaData, String, Uuid
 from sqlalchemy.engine import Dialect
@@ -102,7 +102,3 @@ class Synced:
     hlc: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    def column_values(self) -> dict[str, Any]:
-        table = self.__table__  # type: ignore[attr-defined]
-        return {c.key: getattr(self, c.key) for c in table.columns}

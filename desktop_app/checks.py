@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from db import queries
-from db.enums import ClearanceStep, Role, ShiftState
+from db.enums import ClearanceStep, LaneSubjects, Role, ShiftState, SubjectKind
 from db.models import ClearanceEvent, Lane, Officer, Shift
 from db.prepared import Prepared
 from desktop_app.desk import Desk
@@ -22,6 +22,25 @@ from desktop_app.errors import RuleViolation
 CLOCK_TOLERANCE = timedelta(seconds=120)
 
 T = TypeVar("T")
+
+
+_LANE_TAKES = {
+    LaneSubjects.PERSONS: {SubjectKind.PERSON},
+    LaneSubjects.VEHICLES: {SubjectKind.VEHICLE, SubjectKind.TRAIN},
+    LaneSubjects.BOTH: set(SubjectKind),
+}
+
+
+def lane_takes(lane_code: str, subjects: LaneSubjects, subject_kind: SubjectKind) -> None:
+    """A persons lane takes persons; a vehicles lane takes vehicles and trains."""
+    if subject_kind not in _LANE_TAKES[subjects]:
+        raise RuleViolation(
+            "subject_kind",
+            "lane_subjects",
+            lane=lane_code,
+            subjects=subjects.value,
+            subject_kind=subject_kind.value,
+        )
 
 
 def text(field: str, value: str | None, *, limit: int, required: bool = True) -> str:

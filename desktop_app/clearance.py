@@ -23,7 +23,6 @@ from db.enums import (
     Direction,
     LaneDirection,
     LaneKind,
-    LaneSubjects,
     Outcome,
     ShiftState,
     SubjectKind,
@@ -31,6 +30,7 @@ from db.enums import (
 )
 from db.models import ClearanceEvent, Forecast, LaneAssignment, Shift
 from db.outbox import FactRow
+from db.serialize import row_values
 from desktop_app import audit, checks
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
@@ -38,12 +38,6 @@ from desktop_app.errors import RuleViolation
 # A reference scanned again within this window while still queued is a
 # double scan, not a second traveller.
 DUPLICATE_WINDOW = timedelta(hours=24)
-
-_LANE_TAKES = {
-    LaneSubjects.PERSONS: {SubjectKind.PERSON},
-    LaneSubjects.VEHICLES: {SubjectKind.VEHICLE, SubjectKind.TRAIN},
-    LaneSubjects.BOTH: set(SubjectKind),
-}
 
 
 def join_queue(
@@ -70,14 +64,7 @@ def join_queue(
         direction = _direction_for(ctx, direction)
         if not ctx.lane_open:
             raise RuleViolation("lane_id", "lane_closed", lane=ctx.lane_code)
-        if subject_kind not in _LANE_TAKES[ctx.lane_subjects]:
-            raise RuleViolation(
-                "subject_kind",
-                "lane_subjects",
-                lane=ctx.lane_code,
-                subjects=ctx.lane_subjects.value,
-                subject_kind=subject_kind.value,
-            )
+        checks.lane_takes(ctx.lane_code, ctx.lane_subjects, subject_kind)
         shift_id = checks.shift_open_at(ctx, at)
         if forecast_id is not None:
             checks.in_port(s, desk, Forecast, forecast_id, "forecast_id")
@@ -235,7 +222,7 @@ def undo(desk: Desk, *, clearance_id: uuid.UUID, by: uuid.UUID, reason: str) -> 
 
 def _copy(event: ClearanceEvent) -> dict[str, Any]:
     """The fact's own columns, without the sync stamps ``outbox.append`` sets."""
-    values = event.column_values()
+    values = row_values(event)
     for stamp in ("id", "origin_device", "version", "hlc", "updated_at", "deleted"):
         values.pop(stamp)
     return values

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -40,7 +40,15 @@ class Arrival(StrEnum):
     CANCELLED = "cancelled"
 
 
-def arrival_status(forecast: Forecast, now: datetime) -> Arrival:
+class Timed(Protocol):
+    """What arrival status needs of a forecast (the ORM row, or a report's copy of it)."""
+
+    status: str
+    expected_at: datetime
+    arrived_at: datetime | None
+
+
+def arrival_status(forecast: Timed, now: datetime) -> Arrival:
     if forecast.status == ForecastStatus.CANCELLED:
         return Arrival.CANCELLED
     if forecast.arrived_at is None:
@@ -244,10 +252,14 @@ class ForecastLine:
 
 
 def local_day_bounds(desk: Desk, day: date) -> tuple[datetime, datetime]:
-    """[start, end) in UTC of a calendar day in the port's time zone."""
+    """[start, end) in UTC of a calendar day in the port's time zone.
+
+    In UTC: Python subtracts two times of the *same* zone as wall clocks, which
+    would make a day with a daylight-saving change 24 hours long.
+    """
     start = datetime.combine(day, time(0), tzinfo=desk.port_zone)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=desk.port_zone)
-    return start, end
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def board(desk: Desk, start: datetime, end: datetime) -> list[ForecastLine]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import outbox
-from db.enums import COMMAND_ROLES, ApprovalDecision, LaneKind, LaneSubjects, SubjectKind
+from db.enums import COMMAND_ROLES, ApprovalDecision, LaneKind, SubjectKind
 from db.models import Forecast, Lane, LaneAssignment, LaneStateChange, Officer, PriorityApproval
 from db.outbox import FactRow
 from desktop_app import audit, checks, queue
@@ -105,18 +105,7 @@ def assign(
         lane = checks.in_port(s, desk, Lane, lane_id, "lane_id")
         if not lane.is_open:
             raise RuleViolation("lane_id", "lane_closed", lane=lane.code)
-        takes_persons = lane.subjects in (LaneSubjects.PERSONS, LaneSubjects.BOTH)
-        takes_vehicles = lane.subjects in (LaneSubjects.VEHICLES, LaneSubjects.BOTH)
-        if (subject_kind == SubjectKind.PERSON and not takes_persons) or (
-            subject_kind != SubjectKind.PERSON and not takes_vehicles
-        ):
-            raise RuleViolation(
-                "subject_kind",
-                "lane_subjects",
-                lane=lane.code,
-                subjects=lane.subjects.value,
-                subject_kind=subject_kind.value,
-            )
+        checks.lane_takes(lane.code, lane.subjects, subject_kind)
         shift = checks.open_shift(s, desk, at)
         if forecast_id is not None:
             checks.in_port(s, desk, Forecast, forecast_id, "forecast_id")

@@ -94,8 +94,14 @@ def port_spec(code: str) -> PortSpec:
         raise UnknownPort(f"unknown port code {code!r}; known codes: {known}") from None
 
 
+@cache
+def _json_text(name: str) -> str:
+    return (REFERENCE_DIR / name).read_text(encoding="utf-8")
+
+
 def _json(name: str) -> Any:
-    return json.loads((REFERENCE_DIR / name).read_text(encoding="utf-8"))
+    """A fresh copy each call (callers may change it), the file read once."""
+    return json.loads(_json_text(name))
 
 
 def lane_templates(spec: PortSpec) -> list[dict[str, Any]]:

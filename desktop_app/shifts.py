@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import Session
 
 from db import outbox
 from db.base import UTCDateTime
@@ -86,17 +87,22 @@ class CheckStatus:
     at: datetime | None
 
 
+def latest_checks(s: Session, shift_id: uuid.UUID) -> dict[str, ShiftChecklistItem]:
+    """The latest result of each checklist item recorded for the shift (re-checks win)."""
+    return {
+        row.item_code: row  # ordered by time: the latest result wins
+        for row in s.scalars(
+            select(ShiftChecklistItem)
+            .where(ShiftChecklistItem.shift_id == shift_id)
+            .order_by(ShiftChecklistItem.at, ShiftChecklistItem.hlc)
+        )
+    }
+
+
 def checklist_status(desk: Desk, shift_id: uuid.UUID) -> list[CheckStatus]:
     """Every checklist item of the port with its latest result for the shift."""
     with desk.read() as s:
-        done = {
-            row.item_code: row  # ordered by time: the latest result wins
-            for row in s.scalars(
-                select(ShiftChecklistItem)
-                .where(ShiftChecklistItem.shift_id == shift_id)
-                .order_by(ShiftChecklistItem.at, ShiftChecklistItem.hlc)
-            )
-        }
+        done = latest_checks(s, shift_id)
     return [
         CheckStatus(
             item,
@@ -244,7 +250,7 @@ def latest_closed(desk: Desk) -> Shift | None:
     with desk.read() as s:
         return s.scalars(
             select(Shift)
-            .where(Shift.port_id == desk.port_id, Shift.state == ShiftState.CLOSED)
+            .where(Shift.port_id == desk.port_id, Shift.state == ShiftState.CLOSED, ~Shift.deleted)
             .order_by(Shift.actual_end.desc())
             .limit(1)
         ).first()

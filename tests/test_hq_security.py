@@ -18,6 +18,7 @@ from test_sync_support import demo_post, enrolled, record_clearances
 
 from db.base import utcnow
 from db.models import Lane
+from db.serialize import row_values
 from desktop_app.reference import reference_id
 from desktop_app.sync import local
 from desktop_app.sync.batches import build_batch
@@ -202,7 +203,7 @@ def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device
         lane = s.scalars(select(Lane).where(Lane.code == "P-IN-1")).one()
     from desktop_app.sync.codec import codec
 
-    values = lane.column_values()
+    values = row_values(lane)
     values.update(port_id=trg.port_id, is_open=True, version=lane.version + 1)
     values["hlc"] = f"{'9' * 13}-000000-{trg.device_id}"
     lanes_section = Section(

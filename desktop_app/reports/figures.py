@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from db import queries
-from db.enums import ForecastStatus, LaneKind, Outcome
-from desktop_app.forecasts import ON_TIME
+from db.enums import LaneKind, Outcome
+from desktop_app.forecasts import Arrival, arrival_status
 from desktop_app.queue import TARGET
 from desktop_app.reports.snapshot import (
     ApprovalInfo,
@@ -437,15 +437,9 @@ def hourly(snapshot: Snapshot) -> list[HourBin]:
 
 
 def forecast_status(f: ForecastInfo, as_of: datetime) -> str:
-    """As ``forecasts.arrival_status``, with "overdue and never came" called a no-show."""
-    if f.status == ForecastStatus.CANCELLED.value:
-        return "cancelled"
-    if f.arrived_at is None:
-        return "no_show" if as_of > f.expected_at + ON_TIME else "expected"
-    delta = f.arrived_at - f.expected_at
-    if delta < -ON_TIME:
-        return "early"
-    return "late" if delta > ON_TIME else "on_time"
+    """``forecasts.arrival_status``, with "overdue and never came" called a no-show."""
+    status = arrival_status(f, as_of)
+    return "no_show" if status == Arrival.OVERDUE else status.value
 
 
 def forecast_rows(snapshot: Snapshot) -> list[ForecastRow]:

@@ -24,7 +24,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -47,10 +47,10 @@ from db.models import (
     Port,
     PriorityApproval,
     Shift,
-    ShiftChecklistItem,
 )
-from desktop_app import reference
+from desktop_app import reference, shifts
 from desktop_app.desk import Desk
+from desktop_app.forecasts import local_day_bounds
 
 # Corrections may move a clearance's joined time a little outside its shift;
 # the shift's clearances are looked for this far either side (by shift id).
@@ -270,10 +270,7 @@ def _shift_period(desk: Desk, shift: Shift) -> Period:
 
 def day_period(desk: Desk, day: date) -> Period:
     """The port's local calendar day; final once it is over and its shifts are closed."""
-    # In UTC from here on: Python subtracts two times of the *same* zone as wall
-    # clocks, which would make a day with a DST change 24 hours long.
-    start = datetime.combine(day, time(0), tzinfo=desk.port_zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=desk.port_zone).astimezone(UTC)
+    start, end = local_day_bounds(desk, day)
     now = desk.now()
     with desk.read() as s:
         unclosed = s.scalar(
@@ -291,16 +288,10 @@ def day_period(desk: Desk, day: date) -> Period:
 
 
 def latest_closed_shift_id(desk: Desk) -> uuid.UUID:
-    with desk.read() as s:
-        found = s.scalar(
-            select(Shift.id)
-            .where(Shift.port_id == desk.port_id, Shift.state == ShiftState.CLOSED, ~Shift.deleted)
-            .order_by(Shift.actual_end.desc())
-            .limit(1)
-        )
+    found = shifts.latest_closed(desk)
     if found is None:
         raise ReportNotFound(f"no closed shift yet at port {desk.port_code}")
-    return found
+    return found.id
 
 
 # -- loading --------------------------------------------------------------------
@@ -600,14 +591,7 @@ def _checks(
     items = reference.checklist(reference.port_spec(desk.port_code))
     out: list[CheckInfo] = []
     for shift_id in shift_ids:
-        latest = {
-            row.item_code: row  # ordered by time: the latest result wins
-            for row in s.scalars(
-                select(ShiftChecklistItem)
-                .where(ShiftChecklistItem.shift_id == shift_id)
-                .order_by(ShiftChecklistItem.at, ShiftChecklistItem.hlc)
-            )
-        }
+        latest = shifts.latest_checks(s, shift_id)
         for item in items:
             row = latest.get(item.code)
             out.append(
