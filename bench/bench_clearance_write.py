@@ -27,10 +27,11 @@ from sqlalchemy import select
 
 from db.backup import online_backup
 from db.engine import SQLITE_PRAGMAS
-from db.enums import CheckResult, Outcome, Role, SubjectKind, TravellerCategory
+from db.enums import Outcome, Role, SubjectKind, TravellerCategory
 from db.models import ClearanceEvent, DutyTeam, OutboxEntry
-from desktop_app import clearance, lanes, officers, shifts
+from desktop_app import clearance, lanes, officers
 from desktop_app.bootstrap import initialize
+from desktop_app.demo import open_ready_shift
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -53,22 +54,13 @@ def service_run(directory: Path, snapshot: Path, events: int) -> tuple[list[floa
         team = s.scalars(select(DutyTeam)).first()
     assert team is not None
     now = desk.now()
-    shift = shifts.plan_shift(
+    open_ready_shift(
         desk,
         team_id=team.id,
-        planned_start=now - timedelta(hours=1),
-        planned_end=now + timedelta(hours=11),
+        start=now - timedelta(hours=1),
+        end=now + timedelta(hours=11),
         by=admin.id,
     )
-    for status in shifts.checklist_status(desk, shift.id):
-        shifts.record_check(
-            desk,
-            shift_id=shift.id,
-            item_code=status.item.code,
-            result=CheckResult.PASS,
-            by=admin.id,
-        )
-    shifts.open_shift(desk, shift_id=shift.id, by=admin.id)
     lane = lanes.lane_by_code(desk, "P-IN-1")
     lanes.set_open(desk, lane_id=lane.id, open_=True, by=admin.id)
     # The raw run starts from this very state: same officer, shift and lane rows.

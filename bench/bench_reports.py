@@ -35,10 +35,11 @@ sys.path.insert(0, str(ROOT))  # this checkout's packages, also in the measuring
 
 from sqlalchemy import func, select  # noqa: E402
 
-from db.enums import CheckResult, Direction, Outcome, Role, SubjectKind, TravellerCategory  # noqa: E402
+from db.enums import Direction, Outcome, Role, SubjectKind, TravellerCategory  # noqa: E402
 from db.models import ClearanceEvent, DutyTeam  # noqa: E402
 from desktop_app import clearance, lanes, officers, reports, shifts  # noqa: E402
 from desktop_app.bootstrap import initialize  # noqa: E402
+from desktop_app.demo import open_ready_shift  # noqa: E402
 from desktop_app.desk import Desk  # noqa: E402
 
 PORT = "ALS"
@@ -104,22 +105,9 @@ def populate(directory: Path, seed: int) -> dict[str, Any]:
 
     def shift_start(index: int, start: datetime, end: datetime) -> Any:
         def run() -> None:
-            planned = shifts.plan_shift(
-                desk,
-                team_id=teams[index % 4].id,
-                planned_start=start,
-                planned_end=end,
-                by=deputy.id,
+            planned = open_ready_shift(
+                desk, team_id=teams[index % 4].id, start=start, end=end, by=deputy.id
             )
-            for status in shifts.checklist_status(desk, planned.id):
-                shifts.record_check(
-                    desk,
-                    shift_id=planned.id,
-                    item_code=status.item.code,
-                    result=CheckResult.PASS,
-                    by=deputy.id,
-                )
-            shifts.open_shift(desk, shift_id=planned.id, by=deputy.id)
             shift_ids.append(planned.id)
 
         return run

@@ -37,10 +37,11 @@ from sqlalchemy import select
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # this checkout's packages, whatever is installed
 
-from db.enums import CheckResult, Outcome, Role, SubjectKind, TravellerCategory  # noqa: E402
+from db.enums import Outcome, Role, SubjectKind, TravellerCategory  # noqa: E402
 from db.models import ClearanceEvent, DutyTeam, Forecast  # noqa: E402
-from desktop_app import clearance, lanes, officers, shifts  # noqa: E402
+from desktop_app import clearance, lanes, officers  # noqa: E402
 from desktop_app.bootstrap import initialize  # noqa: E402
+from desktop_app.demo import open_ready_shift  # noqa: E402
 from desktop_app.desk import Desk  # noqa: E402
 from desktop_app.sync.client import SyncClient, SyncReport  # noqa: E402
 from desktop_app.sync.codec import codec  # noqa: E402
@@ -63,22 +64,14 @@ def record_events(desk: Desk, events: int) -> None:
         team = s.scalars(select(DutyTeam)).first()
     assert team is not None
     now = desk.now()
-    shift = shifts.plan_shift(
+    open_ready_shift(
         desk,
         team_id=team.id,
-        planned_start=now - timedelta(hours=2),
-        planned_end=now + timedelta(hours=10),
+        start=now - timedelta(hours=2),
+        end=now + timedelta(hours=10),
         by=admin.id,
+        opened_at=now - timedelta(hours=2),
     )
-    for status in shifts.checklist_status(desk, shift.id):
-        shifts.record_check(
-            desk,
-            shift_id=shift.id,
-            item_code=status.item.code,
-            result=CheckResult.PASS,
-            by=admin.id,
-        )
-    shifts.open_shift(desk, shift_id=shift.id, by=admin.id, at=now - timedelta(hours=2))
     lane = lanes.lane_by_code(desk, "P-IN-1")
     lanes.set_open(desk, lane_id=lane.id, open_=True, by=admin.id, at=now - timedelta(hours=2))
     start = now - timedelta(hours=1, minutes=50)

@@ -139,26 +139,20 @@ def bench_keys(travellers: int, data_dir: Path) -> dict[str, tuple[list[float], 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from db.enums import CheckResult
     from desktop_app import lanes, shifts
+    from desktop_app.demo import open_ready_shift
     from ui.testing import PIN, Desktop, make_desk
 
     desk, roster = make_desk(data_dir)
     now = desk.now()
     team = shifts.duty_teams(desk)[0]
-    shift = shifts.plan_shift(
+    open_ready_shift(
         desk,
         team_id=team.id,
-        planned_start=now - timedelta(minutes=5),
-        planned_end=now + timedelta(hours=12),
+        start=now - timedelta(minutes=5),
+        end=now + timedelta(hours=12),
         by=roster.deputy.id,
     )
-    for status in shifts.checklist_status(desk, shift.id):
-        shifts.record_check(
-            desk, shift_id=shift.id, item_code=status.item.code, result=CheckResult.PASS,
-            by=roster.deputy.id,
-        )  # fmt: skip
-    shifts.open_shift(desk, shift_id=shift.id, by=roster.deputy.id)
     lane = lanes.lane_by_code(desk, "P-IN-1")
     lanes.set_open(desk, lane_id=lane.id, open_=True, by=roster.officer.id)
 

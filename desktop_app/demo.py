@@ -38,7 +38,7 @@ from db.enums import (
     SubjectKind,
     TravellerCategory,
 )
-from db.models import DutyTeam, Lane, Officer
+from db.models import DutyTeam, Lane, Officer, Shift
 from desktop_app import (
     approvals,
     clearance,
@@ -931,6 +931,34 @@ class Generator:
             raise
         if unit is not None:
             unit.__exit__(None, None, None)
+
+
+def open_ready_shift(
+    desk: Desk,
+    *,
+    team_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    by: uuid.UUID,
+    checked_at: datetime | None = None,
+    opened_at: datetime | None = None,
+) -> Shift:
+    """Plan a shift, record every checklist item as passed, and open it.
+
+    The set-up the self-test, the benchmarks and the tests share; at a post,
+    people run the checklist on the shift screen.
+    """
+    shift = shifts.plan_shift(desk, team_id=team_id, planned_start=start, planned_end=end, by=by)
+    for status in shifts.checklist_status(desk, shift.id):
+        shifts.record_check(
+            desk,
+            shift_id=shift.id,
+            item_code=status.item.code,
+            result=CheckResult.PASS,
+            by=by,
+            at=checked_at,
+        )
+    return shifts.open_shift(desk, shift_id=shift.id, by=by, at=opened_at)
 
 
 def generate(

@@ -24,11 +24,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from db.enums import CheckResult, Outcome, Role, SubjectKind, TravellerCategory
+from db.enums import Outcome, Role, SubjectKind, TravellerCategory
 from db.migrate import current_revision, head_revision
 from db.models import DutyTeam
 from desktop_app import __version__, clearance, lanes, officers, shifts
 from desktop_app.bootstrap import initialize
+from desktop_app.demo import open_ready_shift
 from desktop_app.desk import Desk
 
 PIN = "2468"
@@ -65,23 +66,15 @@ def step_shift(ctx: Context) -> str:
         team = s.scalars(select(DutyTeam)).first()
     assert team is not None
     start = desk.now() - timedelta(hours=1)
-    shift = shifts.plan_shift(
+    shift = open_ready_shift(
         desk,
         team_id=team.id,
-        planned_start=start,
-        planned_end=start + timedelta(hours=8),
+        start=start,
+        end=start + timedelta(hours=8),
         by=deputy.id,
+        checked_at=start,
+        opened_at=start,
     )
-    for status in shifts.checklist_status(desk, shift.id):
-        shifts.record_check(
-            desk,
-            shift_id=shift.id,
-            item_code=status.item.code,
-            result=CheckResult.PASS,
-            by=deputy.id,
-            at=start,
-        )
-    shifts.open_shift(desk, shift_id=shift.id, by=deputy.id, at=start)
     lane = lanes.lane_by_code(desk, "P-IN-1")
     lanes.set_open(desk, lane_id=lane.id, open_=True, by=deputy.id, at=start)
     for n in range(5):

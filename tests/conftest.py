@@ -20,10 +20,11 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_fixed
 
-from db.enums import CheckResult, Role
+from db.enums import Role
 from db.models import DutyTeam, Lane, Officer, Shift
-from desktop_app import lanes, officers, shifts
+from desktop_app import lanes, officers
 from desktop_app.bootstrap import initialize
+from desktop_app.demo import open_ready_shift
 from desktop_app.desk import Desk
 
 PIN = "2468"
@@ -90,23 +91,15 @@ def make_post(directory: Path, clock: Clock, port: str = "TRG") -> Post:
         team = s.scalars(select(DutyTeam).order_by(DutyTeam.name_zh)).first()
     assert team is not None
     start = clock.at - timedelta(hours=2)
-    shift = shifts.plan_shift(
+    shift = open_ready_shift(
         desk,
         team_id=team.id,
-        planned_start=start,
-        planned_end=start + timedelta(hours=12),
+        start=start,
+        end=start + timedelta(hours=12),
         by=deputy.id,
+        checked_at=start - timedelta(minutes=30),
+        opened_at=start,
     )
-    for status in shifts.checklist_status(desk, shift.id):
-        shifts.record_check(
-            desk,
-            shift_id=shift.id,
-            item_code=status.item.code,
-            result=CheckResult.PASS,
-            by=deputy.id,
-            at=start - timedelta(minutes=30),
-        )
-    shift = shifts.open_shift(desk, shift_id=shift.id, by=deputy.id, at=start)
     lane = lanes.lane_by_code(desk, "P-IN-1")
     lanes.set_open(desk, lane_id=lane.id, open_=True, by=officer.id, at=start)
     vehicle_lane = lanes.lane_by_code(desk, "V-IN-1")

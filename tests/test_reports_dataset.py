@@ -54,6 +54,7 @@ from db.enums import (
 )
 from db.models import DutyTeam
 from desktop_app import approvals, clearance, emergencies, forecasts, lanes, shifts
+from desktop_app.demo import open_ready_shift
 
 DAY1 = date(2026, 3, 10)
 DAY2 = date(2026, 3, 11)
@@ -285,19 +286,10 @@ def build_dataset(directory: Path) -> Dataset:
 
     def new_shift(team: DutyTeam, start: datetime, end: datetime) -> uuid.UUID:
         at(start - timedelta(minutes=30))
-        planned = shifts.plan_shift(
-            desk, team_id=team.id, planned_start=start, planned_end=end, by=deputy2.id
+        shift = open_ready_shift(
+            desk, team_id=team.id, start=start, end=end, by=deputy2.id, opened_at=at(start)
         )
-        for status in shifts.checklist_status(desk, planned.id):
-            shifts.record_check(
-                desk,
-                shift_id=planned.id,
-                item_code=status.item.code,
-                result=CheckResult.PASS,
-                by=deputy2.id,
-            )
-        shifts.open_shift(desk, shift_id=planned.id, by=deputy2.id, at=at(start))
-        return planned.id
+        return shift.id
 
     shift_b = new_shift(teams[1], utc(11, 0), utc(11, 4))
     person("P-IN-1", "Q009", foreign, utc(11, 1), utc(11, 1, 40), utc(11, 1, 45))

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from db.enums import CheckResult, LaneSubjects, Outcome, Role, SubjectKind, TravellerCategory
+from db.enums import LaneSubjects, Outcome, Role, SubjectKind, TravellerCategory
 from db.models import DutyTeam, Lane, Officer
 from desktop_app import clearance, demo, lanes, shifts
 from desktop_app.bootstrap import initialize
+from desktop_app.demo import open_ready_shift
 from desktop_app.desk import Desk
 from hq.migrate import upgrade
 from hq.store import hq_engine
@@ -120,22 +121,14 @@ def ensure_open_shift(desk: Desk) -> None:
         team = s.scalars(select(DutyTeam).where(DutyTeam.port_id == desk.port_id)).first()
     assert deputy is not None and team is not None
     start = desk.now() - timedelta(minutes=5)
-    shift = shifts.plan_shift(
+    open_ready_shift(
         desk,
         team_id=team.id,
-        planned_start=start,
-        planned_end=start + timedelta(hours=12),
+        start=start,
+        end=start + timedelta(hours=12),
         by=deputy.id,
+        opened_at=start,
     )
-    for status in shifts.checklist_status(desk, shift.id):
-        shifts.record_check(
-            desk,
-            shift_id=shift.id,
-            item_code=status.item.code,
-            result=CheckResult.PASS,
-            by=deputy.id,
-        )
-    shifts.open_shift(desk, shift_id=shift.id, by=deputy.id, at=start)
 
 
 def _open_person_lane(desk: Desk, officer: Officer) -> Lane:
