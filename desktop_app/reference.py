@@ -16,7 +16,6 @@ from datetime import UTC, datetime, time
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import LaneDirection, LaneKind, LaneSubjects
@@ -195,7 +194,3 @@ def seed_port(session: Session, code: str) -> Port:
         )
     session.flush()
     return port
-
-
-def port_by_code(session: Session, code: str) -> Port | None:
-    return session.scalars(select(Port).where(Port.code == code.upper())).one_or_none()

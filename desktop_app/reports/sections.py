@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from desktop_app.reports import charts
 from desktop_app.reports import formatting as fmt
@@ -616,7 +616,3 @@ def key_figures(f: Figures, st: Styles) -> list[Flowable]:
         para(text("key_figures", lang), st.h2),
         *table(header, [row], (0.12, 0.18, 0.14, 0.16, 0.14, 0.14, 0.12), st, align="C" * 7),
     ]
-
-
-def paragraphs(lines: Sequence[str], st: Styles) -> list[Paragraph]:
-    return [para(line, st.body) for line in lines]

@@ -66,9 +66,6 @@ class OfficerRef:
     badge_no: str
     name: str
 
-    def label(self) -> str:
-        return f"{self.name}（{self.badge_no}）"
-
 
 @dataclass(frozen=True)
 class PortInfo:

@@ -15,7 +15,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -139,7 +139,6 @@ class SyncReport:
     bytes_sent: int = 0
     bytes_received: int = 0
     clock_skew_s: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class SyncClient:
