@@ -10,6 +10,7 @@ from db.enums import ApprovalDecision, Direction, Outcome, SubjectKind
 from db.models import AuditEntry, PinLockout, PriorityApproval
 from desktop_app import approvals, clearance, lanes, queue, shifts
 from desktop_app.errors import RuleViolation
+from tests.helpers.rules import actions, assert_violation
 
 PLATE = "新A12345"
 TABLES = ("priority_approvals", "lane_assignments", "clearance_events", "outbox", "audit_entries")
@@ -17,16 +18,6 @@ TABLES = ("priority_approvals", "lane_assignments", "clearance_events", "outbox"
 
 def snapshot(post, tables=TABLES):
     return {t: post.count(t) for t in tables}
-
-
-def assert_violation(excinfo, field, rule):
-    assert excinfo.value.field == field, excinfo.value
-    assert excinfo.value.rule == rule, excinfo.value
-
-
-def actions(post):
-    with post.desk.read() as s:
-        return list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.hlc)))
 
 
 def approval_row(post, approval_id):

@@ -20,17 +20,13 @@ from db.enums import (
 from db.models import AuditEntry, ClearanceEvent, OutboxEntry
 from desktop_app import clearance, lanes, queue, shifts
 from desktop_app.errors import RuleViolation
+from tests.helpers.rules import assert_violation
 
 TABLES = ("clearance_events", "outbox", "audit_entries")
 
 
 def snapshot(post, tables=TABLES):
     return {t: post.count(t) for t in tables}
-
-
-def assert_violation(excinfo, field, rule):
-    assert excinfo.value.field == field, excinfo.value
-    assert excinfo.value.rule == rule, excinfo.value
 
 
 def join(

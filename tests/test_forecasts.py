@@ -14,6 +14,7 @@ from db.models import AuditEntry, Forecast
 from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
 from desktop_app.forecasts import Arrival
+from tests.helpers.rules import assert_violation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 2025-06-10 15:00 UTC is 23:00 on 10 June in Torugart's zone (UTC+8): the
@@ -29,11 +30,6 @@ def clock() -> Clock:
 
 def snapshot(post, tables=TABLES):
     return {t: post.count(t) for t in tables}
-
-
-def assert_violation(excinfo, field, rule):
-    assert excinfo.value.field == field, excinfo.value
-    assert excinfo.value.rule == rule, excinfo.value
 
 
 def local(day: date, hour: int, minute: int) -> datetime:

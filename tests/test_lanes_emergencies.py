@@ -13,17 +13,13 @@ from db.models import AuditEntry, Lane, LaneStateChange
 from desktop_app import clearance, emergencies, lanes, queue, shifts
 from desktop_app.errors import RuleViolation
 from desktop_app.queue import Level
+from tests.helpers.rules import assert_violation
 
 TABLES = ("lane_state_changes", "lane_assignments", "emergency_passages", "outbox", "audit_entries")
 
 
 def snapshot(post, tables=TABLES):
     return {t: post.count(t) for t in tables}
-
-
-def assert_violation(excinfo, field, rule):
-    assert excinfo.value.field == field, excinfo.value
-    assert excinfo.value.rule == rule, excinfo.value
 
 
 def lane_row(post, lane_id):

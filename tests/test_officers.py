@@ -15,22 +15,13 @@ from desktop_app import officers
 from desktop_app.bootstrap import initialize
 from desktop_app.errors import RuleViolation
 from desktop_app.paths import database_path
+from tests.helpers.rules import actions, assert_violation
 
 TABLES = ("officers", "outbox", "audit_entries")
 
 
 def snapshot(post, tables=TABLES):
     return {t: post.count(t) for t in tables}
-
-
-def assert_violation(excinfo, field, rule):
-    assert excinfo.value.field == field, excinfo.value
-    assert excinfo.value.rule == rule, excinfo.value
-
-
-def actions(post):
-    with post.desk.read() as s:
-        return list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.hlc)))
 
 
 def add(post, badge="3001", pin="13579", role=Role.OFFICER, by=None):

@@ -12,6 +12,7 @@ from db.enums import CheckResult, EmergencyKind, ShiftState, SubjectKind, Travel
 from db.models import AuditEntry, PinLockout, Shift
 from desktop_app import approvals, clearance, emergencies, shifts
 from desktop_app.errors import RuleViolation
+from tests.helpers.rules import actions, assert_violation
 
 TABLES = ("shifts", "shift_checklist_items", "outbox", "audit_entries", "clearance_events")
 REQUIRED_AT_TRG = {"equipment", "mock_inspection", "link_power", "oxygen_kit"}
@@ -19,16 +20,6 @@ REQUIRED_AT_TRG = {"equipment", "mock_inspection", "link_power", "oxygen_kit"}
 
 def snapshot(post, tables=TABLES):
     return {t: post.count(t) for t in tables}
-
-
-def assert_violation(excinfo, field, rule):
-    assert excinfo.value.field == field, excinfo.value
-    assert excinfo.value.rule == rule, excinfo.value
-
-
-def actions(post):
-    with post.desk.read() as s:
-        return list(s.scalars(select(AuditEntry.action).order_by(AuditEntry.hlc)))
 
 
 def shift_row(post, shift_id):
