@@ -8,6 +8,7 @@ rows the newer schema does not expect.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,25 +70,48 @@ def downgrade(engine: Engine, revision: str) -> None:
         _run(conn, lambda cfg: command.downgrade(cfg, revision))
 
 
-def _run(conn: Connection, step: object) -> None:
+def _run(conn: Connection, step: Callable[[Config], None]) -> None:
+    """Run an Alembic command on ``conn`` in one transaction, with foreign keys off on SQLite.
+
+    Batch mode recreates a table by copying it and dropping the old one; with
+    foreign keys on, dropping a table other rows refer to fails (or cascades).
+    Every revision and the foreign-key check share one transaction, so a
+    migration that would leave broken references is rolled back whole.
+    """
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:
-        # Batch mode recreates tables; with foreign keys on, dropping the old
-        # copy would cascade or fail.  The pragma only works outside a
-        # transaction, and we check the keys ourselves before finishing.
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.commit()
+        _sqlite_foreign_keys(conn, on=False)
     try:
-        step(alembic_config(conn))  # type: ignore[operator]
-        conn.commit()
-        if sqlite:
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        # Begun here, so Alembic runs inside it and commits nothing itself.
+        with conn.begin():
+            step(alembic_config(conn))
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
     finally:
         if sqlite:
-            conn.rollback()
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            _sqlite_foreign_keys(conn, on=True)
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign keys on ``conn``'s driver connection, outside any transaction.
+
+    SQLite silently ignores this pragma inside a transaction, and any statement
+    sent through SQLAlchemy would open one first (the engine's ``begin`` hook
+    sends BEGIN): so the pragma goes straight to the driver, and is read back.
+    """
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if driver.execute("PRAGMA foreign_keys").fetchone()[0] == int(on):
+        return
+    if on:
+        # Never hand a connection without foreign keys back to the pool: drop it,
+        # and the next one is made with the engine's pragmas (keys on).
+        conn.invalidate()
+        return
+    raise RuntimeError("could not switch SQLite's foreign keys off for the migration")
 
 
 def sqlite_revision(path: Path) -> str | None:
