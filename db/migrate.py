@@ -29,9 +29,22 @@ class DatabaseTooNew(RuntimeError):
     """The database was migrated by a newer version of the app."""
 
 
-def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+# Alembic's default version table: the shared schema's, at a post and at HQ.
+VERSION_TABLE = "alembic_version"
+
+
+def alembic_config(
+    connection: Connection | None = None,
+    url: str | None = None,
+    *,
+    script_location: Path = MIGRATIONS_DIR,
+) -> Config:
+    """A config for one Alembic history: the shared schema's, or HQ's (``hq/migrations``).
+
+    Each history's ``env.py`` names its own version table.
+    """
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(script_location))
     if url:
         config.set_main_option("sqlalchemy.url", url)
     if connection is not None:
@@ -39,18 +52,21 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the migrations folder has no revisions"
+def head_revision(script_location: Path = MIGRATIONS_DIR) -> str:
+    config = alembic_config(script_location=script_location)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None, f"{script_location} has no revisions"
     return head
 
 
-def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+def current_revision(connection: Connection, version_table: str = VERSION_TABLE) -> str | None:
+    context = MigrationContext.configure(connection, opts={"version_table": version_table})
+    return context.get_current_revision()
 
 
-def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+def known_revisions(script_location: Path = MIGRATIONS_DIR) -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config(script_location=script_location))
+    return {s.revision for s in script.walk_revisions()}
 
 
 @dataclass(frozen=True)
@@ -60,17 +76,19 @@ class UpgradeReport:
     backup: Path | None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(
+    engine: Engine, revision: str = "head", *, script_location: Path = MIGRATIONS_DIR
+) -> None:
     with engine.connect() as conn:
-        _run(conn, lambda cfg: command.upgrade(cfg, revision))
+        _run(conn, lambda cfg: command.upgrade(cfg, revision), script_location)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
+def downgrade(engine: Engine, revision: str, *, script_location: Path = MIGRATIONS_DIR) -> None:
     with engine.connect() as conn:
-        _run(conn, lambda cfg: command.downgrade(cfg, revision))
+        _run(conn, lambda cfg: command.downgrade(cfg, revision), script_location)
 
 
-def _run(conn: Connection, step: Callable[[Config], None]) -> None:
+def _run(conn: Connection, step: Callable[[Config], None], script_location: Path) -> None:
     """Run an Alembic command on ``conn`` in one transaction, with foreign keys off on SQLite.
 
     Batch mode recreates a table by copying it and dropping the old one; with
@@ -84,7 +102,7 @@ def _run(conn: Connection, step: Callable[[Config], None]) -> None:
     try:
         # Begun here, so Alembic runs inside it and commits nothing itself.
         with conn.begin():
-            step(alembic_config(conn))
+            step(alembic_config(conn, script_location=script_location))
             if sqlite:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
