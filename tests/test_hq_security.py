@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from test_sync_support import demo_post, enrolled, record_clearances
 
 from db.base import utcnow
-from db.models import Lane
+from db.models import Forecast, Lane
 from desktop_app.bootstrap import initialize
 from desktop_app.reference import reference_id
 from desktop_app.sync import local
@@ -234,6 +234,42 @@ def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device
     ports = Section(entity="ports", columns=["id"], values=[["x"]], seqs=[1])
     refused(push_raw(hq, trg, _with_section(batch, ports)), 403, "forbidden")
     assert held(hq) == before
+
+
+def _lone_forecast_batch(desk, origin_device: str) -> PushBatch:
+    """One of the desk's forecasts as the only row of its first batch, created "by" someone."""
+    from desktop_app.sync.codec import codec
+
+    with desk.read() as s:
+        own = select(Forecast).where(Forecast.origin_device == desk.device_id)
+        forecast = s.scalars(own).first()
+    assert forecast is not None, "the demo post has no forecast of its own"
+    values = forecast.column_values()
+    values["origin_device"] = origin_device  # the stamp stays the device's own
+    section = Section(
+        entity="forecasts",
+        columns=list(codec("forecasts").columns),
+        values=codec("forecasts").encode_columns([values]),
+        seqs=[1],
+        bases=[None],  # a new record: no base
+    )
+    return PushBatch(device_id=desk.device_id, first_seq=1, last_seq=1, sections=[section])
+
+
+@pytest.mark.parametrize("origin", ["hq", "reference", "another-desk-0001"])
+def test_a_device_cannot_create_a_record_as_someone_else(hq, trg, origin):
+    """origin_device decides ownership in the merge (HQ owns its forecasts' schedule)."""
+    before = held(hq)
+    body = refused(push_raw(hq, trg, _lone_forecast_batch(trg, origin)), 403, "wrong_writer")
+    assert "forecasts" in body["detail"] and repr(origin) in body["detail"]
+    assert "created by this device" in body["detail"]
+    assert held(hq) == before
+    with hq.engine.connect() as conn:
+        reports = conn.execute(select(RefusedBatch.error, RefusedBatch.device_id)).all()
+    assert [tuple(r) for r in reports] == [("wrong_writer", trg.device_id)]
+    # The very same row created by the device itself is stored.
+    ack = push_raw(hq, trg, _lone_forecast_batch(trg, trg.device_id))
+    assert ack.status_code == 200 and ack.json()["stored"] == 1, ack.text
 
 
 def replace_value(section: Section, column: str, row: int, value) -> Section:
