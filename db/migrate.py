@@ -8,6 +8,7 @@ rows the newer schema does not expect.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,22 @@ class DatabaseTooNew(RuntimeError):
     """The database was migrated by a newer version of the app."""
 
 
-def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+# Alembic's default version table: the shared schema's, at a post and at HQ.
+VERSION_TABLE = "alembic_version"
+
+
+def alembic_config(
+    connection: Connection | None = None,
+    url: str | None = None,
+    *,
+    script_location: Path = MIGRATIONS_DIR,
+) -> Config:
+    """A config for one Alembic history: the shared schema's, or HQ's (``hq/migrations``).
+
+    Each history's ``env.py`` names its own version table.
+    """
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(script_location))
     if url:
         config.set_main_option("sqlalchemy.url", url)
     if connection is not None:
@@ -38,18 +52,21 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the migrations folder has no revisions"
+def head_revision(script_location: Path = MIGRATIONS_DIR) -> str:
+    config = alembic_config(script_location=script_location)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None, f"{script_location} has no revisions"
     return head
 
 
-def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+def current_revision(connection: Connection, version_table: str = VERSION_TABLE) -> str | None:
+    context = MigrationContext.configure(connection, opts={"version_table": version_table})
+    return context.get_current_revision()
 
 
-def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+def known_revisions(script_location: Path = MIGRATIONS_DIR) -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config(script_location=script_location))
+    return {s.revision for s in script.walk_revisions()}
 
 
 @dataclass(frozen=True)
@@ -59,35 +76,60 @@ class UpgradeReport:
     backup: Path | None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(
+    engine: Engine, revision: str = "head", *, script_location: Path = MIGRATIONS_DIR
+) -> None:
     with engine.connect() as conn:
-        _run(conn, lambda cfg: command.upgrade(cfg, revision))
+        _run(conn, lambda cfg: command.upgrade(cfg, revision), script_location)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
+def downgrade(engine: Engine, revision: str, *, script_location: Path = MIGRATIONS_DIR) -> None:
     with engine.connect() as conn:
-        _run(conn, lambda cfg: command.downgrade(cfg, revision))
+        _run(conn, lambda cfg: command.downgrade(cfg, revision), script_location)
 
 
-def _run(conn: Connection, step: object) -> None:
+def _run(conn: Connection, step: Callable[[Config], None], script_location: Path) -> None:
+    """Run an Alembic command on ``conn`` in one transaction, with foreign keys off on SQLite.
+
+    Batch mode recreates a table by copying it and dropping the old one; with
+    foreign keys on, dropping a table other rows refer to fails (or cascades).
+    Every revision and the foreign-key check share one transaction, so a
+    migration that would leave broken references is rolled back whole.
+    """
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:
-        # Batch mode recreates tables; with foreign keys on, dropping the old
-        # copy would cascade or fail.  The pragma only works outside a
-        # transaction, and we check the keys ourselves before finishing.
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.commit()
+        _sqlite_foreign_keys(conn, on=False)
     try:
-        step(alembic_config(conn))  # type: ignore[operator]
-        conn.commit()
-        if sqlite:
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        # Begun here, so Alembic runs inside it and commits nothing itself.
+        with conn.begin():
+            step(alembic_config(conn, script_location=script_location))
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
     finally:
         if sqlite:
-            conn.rollback()
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            _sqlite_foreign_keys(conn, on=True)
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign keys on ``conn``'s driver connection, outside any transaction.
+
+    SQLite silently ignores this pragma inside a transaction, and any statement
+    sent through SQLAlchemy would open one first (the engine's ``begin`` hook
+    sends BEGIN): so the pragma goes straight to the driver, and is read back.
+    """
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if driver.execute("PRAGMA foreign_keys").fetchone()[0] == int(on):
+        return
+    if on:
+        # Never hand a connection without foreign keys back to the pool: drop it,
+        # and the next one is made with the engine's pragmas (keys on).
+        conn.invalidate()
+        return
+    raise RuntimeError("could not switch SQLite's foreign keys off for the migration")
 
 
 def sqlite_revision(path: Path) -> str | None:

@@ -71,8 +71,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    code = devices.create_code(_engine(args), args.port, utcnow())
-    print(f"one-time enrolment code for port {args.port.upper()}, valid for 24 hours:")
+    code = devices.create_code(_engine(args), args.port, utcnow(), device_id=args.device)
+    port = args.port.upper()
+    if args.device:
+        what = f"gives device {args.device} of port {port} a new key (the old one stops working)"
+    else:
+        what = f"enrols a new device of port {port}"
+    print(f"one-time enrolment code that {what}, valid for 24 hours:")
     print("on the post: checkpoint-desk enroll --hq URL --code CODE")
     print(code)  # alone on the last line, for scripts
     return 0
@@ -195,6 +200,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("enroll", parents=[common], help="make a one-time enrolment code for a port")
     p.add_argument("--port", required=True, help="port code, e.g. TRG")
+    p.add_argument(
+        "--device",
+        metavar="ID",
+        help="re-key this enrolled device (a lost credential); without it the code enrols "
+        "a new device only",
+    )
     p.set_defaults(run=cmd_enroll)
 
     p = sub.add_parser("devices", parents=[common], help="list enrolled devices, or revoke one")
@@ -229,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BundleError as error:
         print(f"checkpoint-hq: bundle refused ({error.error}): {error.detail}", file=sys.stderr)
         return 2
-    except (NotMigrated, DatabaseTooNew, KeyError, FileNotFoundError) as error:
+    except (NotMigrated, DatabaseTooNew, devices.CodeRefused, KeyError, FileNotFoundError) as error:
         print(f"checkpoint-hq: {error.args[0] if error.args else error}", file=sys.stderr)
         return 2
 

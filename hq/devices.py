@@ -5,6 +5,11 @@ An HQ operator makes a one-time code for a port (``checkpoint-hq enroll
 sending its device id and the public half of a key pair it made itself.
 Only the code's SHA-256 is stored (80 random bits, one use, a day's life),
 and only the device's public key: nothing at HQ can sign as a post.
+
+Such a code enrols a *new* device only.  Device ids are not secret (every
+row a post writes names its device), so a port's code must not let whoever
+holds it replace the key of a device already enrolled: that takes a code
+issued for that very device (``checkpoint-hq enroll --port TRG --device ID``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
 
 from desktop_app.reference import port_spec, reference_id
 from desktop_app.sync.protocol import EnrollRequest, EnrollResponse
@@ -25,6 +31,10 @@ from hq.models import Device, EnrollmentCode
 from hq.store import begin_write
 
 CODE_LIFETIME = timedelta(hours=24)
+
+
+class CodeRefused(Exception):
+    """HQ will not issue a code for this device (unknown, revoked, another port's)."""
 
 
 class EnrolmentRefused(Exception):
@@ -47,12 +57,28 @@ def _hash(code: str) -> str:
     return hashlib.sha256(_normalise(code).encode()).hexdigest()
 
 
-def create_code(engine: Engine, port_code: str, now: datetime) -> str:
-    """A new one-time enrolment code for ``port_code``, like ``K7QM-2XPA-9RTF-WD3H``."""
+def create_code(engine: Engine, port_code: str, now: datetime, device_id: str | None = None) -> str:
+    """A new one-time enrolment code for ``port_code``, like ``K7QM-2XPA-9RTF-WD3H``.
+
+    Without ``device_id`` the code enrols a new device; with it, it gives that
+    enrolled, active device of the port a new key (a lost credential).
+    """
     spec = port_spec(port_code)  # KeyError naming the known codes for an unknown port
     raw = base64.b32encode(secrets.token_bytes(10)).decode()  # 80 bits, 16 characters
     code = "-".join(raw[i : i + 4] for i in range(0, 16, 4))
     with begin_write(engine) as conn:
+        if device_id is not None:
+            device = conn.execute(select(Device.__table__).where(Device.id == device_id)).first()
+            if device is None:
+                raise CodeRefused(
+                    f"no device {device_id} is enrolled; a code without --device enrols a new one"
+                )
+            if device.port_code != spec.code:
+                raise CodeRefused(
+                    f"device {device_id} is of port {device.port_code}, not {spec.code}"
+                )
+            if device.revoked_at is not None:
+                raise CodeRefused(f"device {device_id} was revoked; it cannot enrol again")
         conn.execute(
             EnrollmentCode.__table__.insert(),
             {
@@ -60,12 +86,17 @@ def create_code(engine: Engine, port_code: str, now: datetime) -> str:
                 "port_code": spec.code,
                 "created_at": now,
                 "expires_at": now + CODE_LIFETIME,
+                "for_device_id": device_id,
             },
         )
     return code
 
 
 def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollResponse:
+    """Enrol a new device, or re-key an enrolled one with a code issued for it; one transaction.
+
+    A refusal changes nothing: the code stays unused, an enrolled device keeps its key.
+    """
     try:
         public_key_from_text(request.public_key)
     except BadCredential as error:
@@ -88,6 +119,13 @@ def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollRespo
                 "wrong_port",
                 f"this code is for port {code.port_code}, but this post is {request.port_code}",
             )
+        if code.for_device_id is not None and code.for_device_id != request.device_id:
+            raise EnrolmentRefused(
+                403,
+                "wrong_device",
+                f"this code was issued for device {code.for_device_id}, "
+                f"not for this post's device {request.device_id}",
+            )
         existing = conn.execute(
             select(Device.__table__).where(Device.id == request.device_id)
         ).first()
@@ -99,6 +137,9 @@ def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollRespo
                 "device_refused",
                 "this device id was revoked or belongs to another port; it cannot enrol again",
             )
+        if existing is not None and code.for_device_id is None:
+            # Anyone may know an enrolled device's id: a port's code must not take it over.
+            raise _already_enrolled(request.device_id, code.port_code)
         port_id = reference_id("port", code.port_code)
         values = {
             "port_id": port_id,
@@ -108,10 +149,15 @@ def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollRespo
             "enrolled_at": now,
         }
         if existing is None:
-            # A fresh device: its acknowledged position starts at zero.
-            conn.execute(Device.__table__.insert(), {"id": request.device_id, **values})
+            # A fresh device: its acknowledged position starts at zero.  Two plain
+            # codes racing with one new device id: the second insert fails here
+            # (PostgreSQL), and the refusal rolls its transaction back.
+            try:
+                conn.execute(Device.__table__.insert(), {"id": request.device_id, **values})
+            except IntegrityError:
+                raise _already_enrolled(request.device_id, code.port_code) from None
         else:
-            # The same post enrolling again (a lost credential): a new key replaces the old.
+            # The device's own code (a lost credential): a new key replaces the old.
             conn.execute(update(Device).where(Device.id == request.device_id).values(**values))
         conn.execute(
             update(EnrollmentCode)
@@ -120,6 +166,16 @@ def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollRespo
         )
     return EnrollResponse(
         device_id=request.device_id, port_code=code.port_code, port_id=port_id, enrolled_at=now
+    )
+
+
+def _already_enrolled(device_id: str, port_code: str) -> EnrolmentRefused:
+    return EnrolmentRefused(
+        409,
+        "device_enrolled",
+        f"device {device_id} is already enrolled, and this code enrols a new device only; "
+        f"to give it a new key, ask HQ for a code issued for it "
+        f"(checkpoint-hq enroll --port {port_code} --device {device_id})",
     )
 
 

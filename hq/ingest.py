@@ -5,7 +5,8 @@ under the device row's lock: a batch already applied with the same body is
 answered "duplicate" without touching anything; the same key with another
 body is refused (409) and reported.  Otherwise every row is checked before
 anything is written (the device may write only its own port's rows, as
-itself, referring only to its own port's rows), facts are inserted unless
+itself, creating facts and new records only as itself, referring only to
+its own port's rows), facts are inserted unless
 present, mutable records are merged (``desktop_app.sync.rules``), losing
 versions are kept, and the change log, the batch key and the device's
 acknowledged position are written last — all in the caller's transaction,
@@ -240,6 +241,38 @@ def check_references(conn: Connection, device: DeviceInfo, blocks: list[Block]) 
             raise BatchRefused(403, "wrong_port", f"a row refers to {target} of another port")
 
 
+def check_new_records(conn: Connection, device: DeviceInfo, blocks: list[Block]) -> None:
+    """A mutable record HQ does not hold yet must be created by the sending device.
+
+    The same rule as for facts: ``origin_device`` decides who owns a record's
+    groups in the merge (HQ for forecasts it created, lane set-up for the
+    reference seed), so a post creating a record as ``hq`` or ``reference``
+    (or as another device) would take ownership it does not have.  Records
+    HQ holds already are checked against the stored origin while merging.
+    """
+    for block in blocks:
+        if block.is_fact:
+            continue
+        foreign = {
+            record_id: origin
+            for record_id, origin in zip(
+                block.column("id"), block.column("origin_device"), strict=True
+            )
+            if origin != device.id
+        }
+        if not foreign:
+            continue  # the usual case: records of this device, new or not
+        held = existing_ids(conn, synced_tables()[block.entity], list(foreign))
+        new = [record_id for record_id in foreign if record_id not in held]
+        if new:
+            raise BatchRefused(
+                403,
+                "wrong_writer",
+                f"{block.entity} {new[0]}: a new record must be created by this device, "
+                f"not by {foreign[new[0]]!r}",
+            )
+
+
 # -- applying ---------------------------------------------------------------------
 
 
@@ -256,6 +289,7 @@ class Applier:
 
     def apply(self, blocks: list[Block]) -> Outcome:
         check_references(self.conn, self.device, blocks)
+        check_new_records(self.conn, self.device, blocks)
         # Parents before children (the blocks' order): mutable tables never
         # refer to facts, and sorted_tables puts every referenced table first.
         for block in blocks:

@@ -7,14 +7,9 @@ own (``hq/migrations``, version table ``hq_alembic_version``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 import hq.migrations
@@ -24,23 +19,12 @@ from hq.migrations import VERSION_TABLE
 HQ_MIGRATIONS_DIR = Path(hq.migrations.__file__).parent
 
 
-def hq_alembic_config(connection: Connection | None = None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(HQ_MIGRATIONS_DIR))
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
-
-
 def hq_head() -> str:
-    head = ScriptDirectory.from_config(hq_alembic_config()).get_current_head()
-    assert head is not None, "hq/migrations has no revisions"
-    return head
+    return shared.head_revision(HQ_MIGRATIONS_DIR)
 
 
 def hq_current(connection: Connection) -> str | None:
-    context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-    return context.get_current_revision()
+    return shared.current_revision(connection, VERSION_TABLE)
 
 
 class NotMigrated(RuntimeError):
@@ -58,21 +42,6 @@ def revisions(engine: Engine) -> Revisions:
         return Revisions(shared.current_revision(conn), hq_current(conn))
 
 
-def _run_hq(engine: Engine, step: Callable[[Config], None]) -> None:
-    with engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        if sqlite:  # batch mode recreates tables; see db.migrate for why
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        try:
-            step(hq_alembic_config(conn))
-            conn.commit()
-        finally:
-            if sqlite:
-                conn.rollback()
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-
-
 def upgrade(engine: Engine) -> Revisions:
     """Upgrade both histories to head and seed the reference data; idempotent."""
     from hq.records import seed_reference  # imports the app's models: only when migrating
@@ -84,13 +53,15 @@ def upgrade(engine: Engine) -> Revisions:
             f"(it knows up to {shared.head_revision()}); install the newer HQ"
         )
     shared.upgrade(engine)
-    _run_hq(engine, lambda config: command.upgrade(config, "head"))
+    # The same runner as the shared schema's: foreign keys off on SQLite, checked
+    # before the one commit.
+    shared.upgrade(engine, script_location=HQ_MIGRATIONS_DIR)
     seed_reference(engine)
     return revisions(engine)
 
 
 def downgrade_hq(engine: Engine, revision: str) -> None:
-    _run_hq(engine, lambda config: command.downgrade(config, revision))
+    shared.downgrade(engine, revision, script_location=HQ_MIGRATIONS_DIR)
 
 
 def require_current(engine: Engine) -> None:

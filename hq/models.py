@@ -55,7 +55,10 @@ class EnrollmentCode(HQBase):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    device_id: Mapped[str | None] = mapped_column(String(36))
+    device_id: Mapped[str | None] = mapped_column(String(36))  # the device that used it
+    # Set: the code re-keys this enrolled device and nothing else.  Unset: it
+    # enrols a new device only (device ids are not secret: every row names one).
+    for_device_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class AppliedBatch(HQBase):

@@ -50,7 +50,7 @@ def test_migrate_is_idempotent_and_runs_as_a_module(tmp_path):
             text=True,
             check=True,
         )
-        assert "shared schema 0003, HQ tables hq0001" in done.stdout
+        assert "shared schema 0003, HQ tables hq0002" in done.stdout
 
 
 def test_enroll_prints_the_code_alone_on_the_last_line(db, capsys):
@@ -61,6 +61,8 @@ def test_enroll_prints_the_code_alone_on_the_last_line(db, capsys):
     assert "TRG" in out
     code, _, err = hq(capsys, "enroll", "--port", "XYZ", "--db", db)
     assert code == 2 and "unknown port code 'XYZ'" in err and "TRG" in err
+    code, out, err = hq(capsys, "enroll", "--port", "TRG", "--device", "not-enrolled", "--db", db)
+    assert code == 2 and "no device not-enrolled is enrolled" in err and not CODE.search(out)
 
 
 def test_a_post_enrolls_syncs_and_is_listed_then_revoked(db, tmp_path, capsys):
@@ -87,6 +89,19 @@ def test_a_post_enrolls_syncs_and_is_listed_then_revoked(db, tmp_path, capsys):
         assert out.splitlines()[1].startswith("TRG")
         code, out, _ = hq(capsys, "conflicts", "--db", db)
         assert code == 0 and "no conflicts" in out
+        # Enrolling again: a plain code is refused (it enrols new devices only)…
+        *_, plain = hq(capsys, "enroll", "--port", "TRG", "--db", db)[1].strip().splitlines()
+        code, _, err = desk(capsys, tmp_path / "trg", "enroll", "--hq", server.url, "--code", plain)
+        assert code == 1 and f"--device {device_id}" in err
+        # …a code issued for this device gives it a new key.
+        code, out, _ = hq(capsys, "enroll", "--port", "TRG", "--device", device_id, "--db", db)
+        assert code == 0 and device_id in out and "new key" in out
+        rekey = out.strip().splitlines()[-1]
+        assert CODE.fullmatch(rekey), rekey
+        code, _, err = desk(capsys, tmp_path / "trg", "enroll", "--hq", server.url, "--code", rekey)
+        assert code == 0, err
+        code, out, err = desk(capsys, tmp_path / "trg", "sync")
+        assert code == 0, err
         code, out, _ = hq(capsys, "devices", "revoke", device_id, "--db", db)
         assert code == 0 and "revoked" in out
         code, _, err = hq(capsys, "devices", "revoke", device_id, "--db", db)

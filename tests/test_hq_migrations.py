@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
+from test_migrations import ForeignKeySpy
 
 from db import migrate as shared
 from db.base import Base
@@ -15,9 +16,9 @@ from db.models import DutyTeam, Lane, Port
 from desktop_app.bootstrap import initialize
 from desktop_app.sync.codec import codec
 from hq.migrate import (
+    HQ_MIGRATIONS_DIR,
     NotMigrated,
     downgrade_hq,
-    hq_alembic_config,
     hq_head,
     require_current,
     revisions,
@@ -31,7 +32,8 @@ pytest_plugins = ["test_sync_support"]
 
 
 def test_each_history_has_one_head():
-    assert len(ScriptDirectory.from_config(hq_alembic_config()).get_heads()) == 1
+    hq_config = shared.alembic_config(script_location=HQ_MIGRATIONS_DIR)
+    assert len(ScriptDirectory.from_config(hq_config).get_heads()) == 1
     assert len(ScriptDirectory.from_config(shared.alembic_config()).get_heads()) == 1
 
 
@@ -81,6 +83,34 @@ def test_migrate_builds_both_schemas_matching_the_models_and_seeds_every_port(hq
     upgrade(engine)
     assert revisions(engine).hq == hq_head()
     engine.dispose()
+
+
+def test_hqs_history_runs_like_the_shared_one_foreign_keys_off_and_checked(tmp_path):
+    """HQ's revisions go through db.migrate's runner: on SQLite, with foreign keys off
+    (read before every statement) and ``foreign_key_check`` before the commit."""
+    engine = hq_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
+    spy = ForeignKeySpy(engine)
+    try:
+        shared.upgrade(engine)
+        spy.seen.clear()
+        upgrade(engine)  # only HQ's history is left to run
+        downgrade_hq(engine, "base")
+        upgrade(engine)
+        hq_ddl = [
+            (on, sql)
+            for on, sql in spy.seen
+            if sql.startswith(("CREATE TABLE hq_", "DROP TABLE hq_"))
+        ]
+        assert len(hq_ddl) >= 2 * len(HQBase.metadata.tables)
+        assert [sql for on, sql in hq_ddl if on] == []
+        # Checked at the end of each of the five runs: both histories upgraded twice
+        # (the shared one, already at head, still checks), HQ's downgraded once.
+        assert len(spy.statements("PRAGMA foreign_key_check")) == 5
+        spy.seen.clear()
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
 
 
 def _table_names(conn):

@@ -13,12 +13,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from test_sync_support import demo_post, enrolled, record_clearances
 
 from db.base import utcnow
-from db.models import Lane
+from db.models import Forecast, Lane
 from db.serialize import row_values
+from desktop_app.bootstrap import initialize
 from desktop_app.reference import reference_id
 from desktop_app.sync import local
 from desktop_app.sync.batches import build_batch
@@ -27,13 +28,19 @@ from desktop_app.sync.codec import compress, synced_tables
 from desktop_app.sync.protocol import (
     HEADER_PROTOCOL,
     MAX_BATCH_ROWS,
+    EnrollRequest,
     PushBatch,
     Section,
     version_headers,
 )
-from desktop_app.sync.signing import authorization, new_private_key, private_key_text
+from desktop_app.sync.signing import (
+    authorization,
+    new_private_key,
+    private_key_text,
+    public_key_text,
+)
 from hq import devices
-from hq.models import AppliedBatch, RefusedBatch
+from hq.models import AppliedBatch, Device, EnrollmentCode, RefusedBatch
 
 pytest_plugins = ["test_sync_support"]
 
@@ -230,6 +237,42 @@ def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device
     assert held(hq) == before
 
 
+def _lone_forecast_batch(desk, origin_device: str) -> PushBatch:
+    """One of the desk's forecasts as the only row of its first batch, created "by" someone."""
+    from desktop_app.sync.codec import codec
+
+    with desk.read() as s:
+        own = select(Forecast).where(Forecast.origin_device == desk.device_id)
+        forecast = s.scalars(own).first()
+    assert forecast is not None, "the demo post has no forecast of its own"
+    values = forecast.column_values()
+    values["origin_device"] = origin_device  # the stamp stays the device's own
+    section = Section(
+        entity="forecasts",
+        columns=list(codec("forecasts").columns),
+        values=codec("forecasts").encode_columns([values]),
+        seqs=[1],
+        bases=[None],  # a new record: no base
+    )
+    return PushBatch(device_id=desk.device_id, first_seq=1, last_seq=1, sections=[section])
+
+
+@pytest.mark.parametrize("origin", ["hq", "reference", "another-desk-0001"])
+def test_a_device_cannot_create_a_record_as_someone_else(hq, trg, origin):
+    """origin_device decides ownership in the merge (HQ owns its forecasts' schedule)."""
+    before = held(hq)
+    body = refused(push_raw(hq, trg, _lone_forecast_batch(trg, origin)), 403, "wrong_writer")
+    assert "forecasts" in body["detail"] and repr(origin) in body["detail"]
+    assert "created by this device" in body["detail"]
+    assert held(hq) == before
+    with hq.engine.connect() as conn:
+        reports = conn.execute(select(RefusedBatch.error, RefusedBatch.device_id)).all()
+    assert [tuple(r) for r in reports] == [("wrong_writer", trg.device_id)]
+    # The very same row created by the device itself is stored.
+    ack = push_raw(hq, trg, _lone_forecast_batch(trg, trg.device_id))
+    assert ack.status_code == 200 and ack.json()["stored"] == 1, ack.text
+
+
 def replace_value(section: Section, column: str, row: int, value) -> Section:
     values = [list(v) for v in section.values]
     values[section.columns.index(column)][row] = value
@@ -382,6 +425,98 @@ def test_an_expired_code_is_refused(shared, tmp_path):
     with SyncClient(trg, hq.url) as client, pytest.raises(Refused, match="expired"):
         client.enroll(code)
     trg.close()
+
+
+def enrol_raw(hq, code: str, device_id: str, port_code: str, key) -> httpx.Response:
+    """POST /v1/enroll as anyone may: a code, a device id, a public key of one's own."""
+    request = EnrollRequest(
+        code=code, device_id=device_id, port_code=port_code, public_key=public_key_text(key)
+    )
+    return httpx.post(
+        hq.url + "/v1/enroll",
+        content=request.model_dump_json().encode(),
+        headers={**version_headers(), "Content-Type": "application/json"},
+        timeout=30,
+    )
+
+
+def device_row(hq, device_id: str) -> dict:
+    with hq.engine.connect() as conn:
+        row = conn.execute(select(Device.__table__).where(Device.id == device_id)).one()
+    return dict(row._mapping)
+
+
+def unused_codes(hq) -> int:
+    with hq.engine.connect() as conn:
+        return conn.execute(
+            select(func.count()).where(EnrollmentCode.used_at.is_(None))
+        ).scalar_one()
+
+
+def test_a_ports_code_cannot_take_over_an_enrolled_device(hq, trg, tmp_path):
+    """Device ids are not secret: a code for the port enrols a new device, never an old one."""
+    with SyncClient(trg) as client:
+        client.sync()
+    before = device_row(hq, trg.device_id)
+    code = devices.create_code(hq.engine, "TRG", utcnow())  # a plain code for TRG
+    intruder = new_private_key()
+    body = refused(enrol_raw(hq, code, trg.device_id, "TRG", intruder), 409, "device_enrolled")
+    assert "already enrolled" in body["detail"]
+    assert f"checkpoint-hq enroll --port TRG --device {trg.device_id}" in body["detail"]
+    # Nothing changed: the device keeps its key, the code is still unused.
+    assert device_row(hq, trg.device_id) == before
+    assert unused_codes(hq) == 1
+    refused(push_raw(hq, trg, build_batch(trg, 0), key=intruder), 401, "bad_signature")
+    record_clearances(trg, 2)
+    with SyncClient(trg) as client:  # the old key still works
+        client.sync()
+    assert device_row(hq, trg.device_id)["acked_through"] > before["acked_through"]
+    # The client says the same to an officer re-enrolling with a plain code.
+    with SyncClient(trg) as client, pytest.raises(Refused, match="--device"):
+        client.enroll(code)
+    assert device_row(hq, trg.device_id)["public_key"] == before["public_key"]
+    # The code was not spent by the refusals: it enrols a new device of the port.
+    newcomer = initialize(tmp_path / "trg-2", "TRG")  # another desk at TRG
+    with SyncClient(newcomer, hq.url) as client:
+        client.enroll(code)
+        client.sync()
+    assert unused_codes(hq) == 0
+    newcomer.close()
+
+
+def test_a_code_issued_for_a_device_rekeys_that_device_only(hq, trg, tmp_path):
+    with SyncClient(trg) as client:
+        client.sync()
+    before = device_row(hq, trg.device_id)
+    old_key = local.credential(trg).key
+    code = devices.create_code(hq.engine, "TRG", utcnow(), device_id=trg.device_id)
+    # Not for another device, new or enrolled.
+    other = initialize(tmp_path / "trg-2", "TRG")
+    with SyncClient(other, hq.url) as client, pytest.raises(Refused, match="issued for device"):
+        client.enroll(code)
+    body = refused(enrol_raw(hq, code, "0" * 32, "TRG", new_private_key()), 403, "wrong_device")
+    assert trg.device_id in body["detail"]
+    assert device_row(hq, trg.device_id) == before
+    # The device itself: a new key replaces the old one; what HQ holds of it stays.
+    with SyncClient(trg) as client:
+        client.enroll(code)
+        record_clearances(trg, 2)
+        client.sync()
+    after = device_row(hq, trg.device_id)
+    assert after["public_key"] != before["public_key"]
+    assert after["acked_through"] > before["acked_through"] > 0
+    refused(push_raw(hq, trg, build_batch(trg, 0), key=old_key), 401, "bad_signature")
+    with SyncClient(trg) as client, pytest.raises(Refused, match="already used"):
+        client.enroll(code)
+    # Codes are issued only for an enrolled, active device of that port.
+    with pytest.raises(devices.CodeRefused, match="no device"):
+        devices.create_code(hq.engine, "TRG", utcnow(), device_id=other.device_id)
+    with pytest.raises(devices.CodeRefused, match="of port TRG, not ALS"):
+        devices.create_code(hq.engine, "ALS", utcnow(), device_id=trg.device_id)
+    assert devices.revoke(hq.engine, trg.device_id, utcnow())
+    with pytest.raises(devices.CodeRefused, match="revoked"):
+        devices.create_code(hq.engine, "TRG", utcnow(), device_id=trg.device_id)
+    other.close()
 
 
 # -- versions --------------------------------------------------------------------------------

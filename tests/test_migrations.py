@@ -14,7 +14,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, select, text
+from conftest import Clock, make_post
+from sqlalchemy import Engine, event, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 import db.models  # noqa: F401  (every table on the metadata)
@@ -22,10 +23,10 @@ from db import migrate
 from db.backup import RESTORED_MARK, backups_in
 from db.base import Base
 from db.engine import engine_for_url, session_factory, sqlite_engine
-from db.enums import LaneSubjects
+from db.enums import LaneSubjects, Outcome, SubjectKind, TravellerCategory
 from db.migrate import DatabaseTooNew, prepare_database
 from db.models import Lane, PinLockout
-from desktop_app import cli
+from desktop_app import clearance, cli
 from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
 from desktop_app.paths import backups_dir, database_path
@@ -500,6 +501,142 @@ def test_a_new_database_is_created_without_a_backup(tmp_path: Path):
     assert not backups_dir(tmp_path / "new-post").exists() or not list(
         backups_dir(tmp_path / "new-post").iterdir()
     )
+
+
+# -- a post holding data, taken down to 0001 and back (foreign keys off while migrating) ------
+
+
+def _post_with_clearances(directory: Path, clock: Clock) -> Path:
+    """A real post (roster, open shift, open lanes) with clearances and a PIN lock-out."""
+    made = make_post(directory, clock)
+    try:
+        for n in range(3):
+            event = clearance.join_queue(
+                made.desk,
+                lane_id=made.lane.id,
+                reference=f"E{n:05d}",
+                subject_kind=SubjectKind.PERSON,
+                traveller_category=TravellerCategory.CHINESE_CITIZEN,
+                by=made.officer.id,
+            )
+            clearance.start_service(made.desk, clearance_id=event.clearance_id, by=made.officer.id)
+            clearance.finish(
+                made.desk,
+                clearance_id=event.clearance_id,
+                outcome=Outcome.CLEARED,
+                by=made.officer.id,
+            )
+        path = made.desk.database_file
+        assert path is not None
+    finally:
+        made.desk.close()
+    conn = sqlite3.connect(path)
+    try:  # a row of a table 0002 made, which going down to 0001 drops
+        insert_row(conn, "pin_lockouts", {"officer_id": hexid(), "failures": 5})
+        conn.commit()
+    finally:
+        conn.close()
+    return path
+
+
+class ForeignKeySpy:
+    """Reads SQLite's foreign-key setting on the driver connection before every statement."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.seen: list[tuple[int, str]] = []
+        event.listen(engine, "before_cursor_execute", self._before)
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        driver = conn.connection.driver_connection
+        (on,) = driver.execute("PRAGMA foreign_keys").fetchone()
+        self.seen.append((on, " ".join(statement.split())))
+
+    def statements(self, start: str) -> list[tuple[int, str]]:
+        return [(on, sql) for on, sql in self.seen if sql.startswith(start)]
+
+
+def test_a_post_holding_data_goes_down_to_0001_and_back_up(tmp_path: Path, clock: Clock):
+    path = _post_with_clearances(tmp_path / "post", clock)
+    no_capacity = frozenset({"capacity_per_hour"})
+    before = dump(path, exclude_columns=no_capacity)
+    assert len(before["clearance_events"]) == 9
+    assert before["shifts"] and before["officers"] and before["lanes"] and before["pin_lockouts"]
+    # 0003 and 0002 drop their tables (with their rows) and lanes.capacity_per_hour;
+    # every other row of every other table is kept exactly.
+    dropped = {"pin_lockouts", "sync_bases", "sync_conflicts"}
+    kept = {name: rows for name, rows in before.items() if name not in dropped}
+    engine = sqlite_engine(path)
+    try:
+        migrate.downgrade(engine, "0001")
+        assert revision_of(engine) == "0001"
+        assert "capacity_per_hour" not in {c["name"] for c in inspect(engine).get_columns("lanes")}
+        assert dump(path) == kept
+
+        migrate.upgrade(engine)
+        assert revision_of(engine) == migrate.head_revision()
+        assert schema_diff(engine) == []
+        up = dump(path, exclude_columns=no_capacity)
+        assert {name: up.pop(name) for name in dropped} == {name: [] for name in dropped}
+        assert up == kept
+        with engine.connect() as c:
+            lanes = c.exec_driver_sql("SELECT subjects, capacity_per_hour FROM lanes").all()
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert c.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        # 0002 fills the capacity in by its rule of thumb, as for any 0001 database.
+        assert lanes and all(
+            capacity == (100 if subjects == "persons" else 25) for subjects, capacity in lanes
+        )
+    finally:
+        engine.dispose()
+    desk = Desk.open(path.parent)  # the app opens the round-tripped post and reads it
+    try:
+        assert desk.upgrade_report.backup is None
+        with desk.read() as s:
+            assert s.execute(text("SELECT count(*) FROM clearance_events")).scalar_one() == 9
+    finally:
+        desk.close()
+
+
+def test_migrations_run_with_foreign_keys_off_then_switch_them_on(tmp_path: Path):
+    """Read the setting SQLite actually applies, before each statement a migration sends."""
+    engine = sqlite_engine(tmp_path / "fresh.sqlite3")
+    spy = ForeignKeySpy(engine)
+    try:
+        migrate.upgrade(engine)
+        migrate.downgrade(engine, "0001")
+        migrate.upgrade(engine)
+        # 0002's downgrade copies lanes without its column (batch mode) and drops the old one.
+        assert spy.statements("DROP TABLE lanes") == [(0, "DROP TABLE lanes")]
+        ddl = [s for s in spy.seen if s[1].startswith(("CREATE", "DROP", "ALTER", "INSERT"))]
+        assert len(ddl) > 20
+        assert [sql for on, sql in ddl if on] == []
+        assert spy.statements("PRAGMA foreign_key_check")  # checked before committing
+        spy.seen.clear()
+        with engine.connect() as c:  # the pooled connection the migrations used
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert spy.seen == [(1, "PRAGMA foreign_keys")]
+    finally:
+        engine.dispose()
+
+
+def test_a_migration_leaving_broken_foreign_keys_is_rolled_back(old_post: dict[str, Any]):
+    path = old_post["path"]
+    conn = sqlite3.connect(path)
+    try:  # a lane of a port that does not exist (foreign keys are off on a plain connection)
+        conn.execute("UPDATE lanes SET port_id = ? WHERE code = 'GREEN'", [hexid()])
+        conn.commit()
+    finally:
+        conn.close()
+    broken = dump(path)
+    engine = sqlite_engine(path)
+    try:
+        with pytest.raises(RuntimeError, match="broken foreign keys"):
+            migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    # The check ran before the commit: not one revision of the upgrade was kept.
+    assert sqlite_revision(path) == "0001"
+    assert dump(path) == broken
 
 
 # -- a database written by a newer app ---------------------------------------------------------
