@@ -245,7 +245,7 @@ def _lone_forecast_batch(desk, origin_device: str) -> PushBatch:
         own = select(Forecast).where(Forecast.origin_device == desk.device_id)
         forecast = s.scalars(own).first()
     assert forecast is not None, "the demo post has no forecast of its own"
-    values = forecast.column_values()
+    values = row_values(forecast)
     values["origin_device"] = origin_device  # the stamp stays the device's own
     section = Section(
         entity="forecasts",
