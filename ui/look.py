@@ -161,3 +161,13 @@ def short_date_time(at: datetime | None, zone: object) -> str:
     if at is None:
         return "–"
     return at.astimezone(zone).strftime("%m-%d %H:%M")  # type: ignore[arg-type]
+
+
+def moment(at: datetime | None, zone: object, now: datetime) -> str:
+    """HH:MM for a moment of the port's today, else month, day and time ('11-25 18:02')."""
+    if at is None:
+        return "–"
+    local = at.astimezone(zone)  # type: ignore[arg-type]
+    if local.date() == now.astimezone(zone).date():  # type: ignore[arg-type]
+        return local.strftime("%H:%M")
+    return local.strftime("%m-%d %H:%M")

@@ -491,7 +491,7 @@ class SyncClient:
 
 
 def enroll(desk: Desk, hq_url: str, code: str, *, label: str = "") -> EnrollResponse:
-    """Enrol the post at ``hq_url`` with a one-time code (``checkpoint-desk enroll``, the sync panel).
+    """Enrol the post at ``hq_url`` with a one-time code (the CLI's enroll and the sync panel).
 
     Blocking network work: call it from a worker thread, never a UI thread.
     Raises ``SyncError`` (``Refused`` with ``error`` ``bad_code``/``wrong_port``/

@@ -1,12 +1,19 @@
-"""Add or edit a forecast; the services' rule violations appear under the field they name."""
+"""Add or edit a forecast; the services' rule violations appear under the field they name.
+
+A forecast HQ created is HQ's to schedule (``desktop_app.sync.rules``: whoever
+creates a forecast owns its schedule fields, and the owner wins a conflict):
+those fields are read-only here, with a note saying so, and a save sends only
+the fields this post owns, so an edit at the post never silently loses to HQ.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -25,6 +32,7 @@ from db.enums import CargoCategory, Direction, ForecastSource, Mode
 from db.models import Forecast
 from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
+from desktop_app.sync.rules import hq_owned_fields
 from ui.context import AppContext
 from ui.labels import label
 from ui.retranslating import Retranslating
@@ -88,6 +96,16 @@ class ForecastDialog(Retranslating, QDialog):
         self.cancel_button.setObjectName("forecastCancel")
 
         self.field_labels: dict[str, QLabel] = {}
+        self.field_widgets: dict[str, QWidget] = {}
+        # HQ's fields of this record (its schedule, if HQ created it): read-only here.
+        self.hq_owned = (
+            hq_owned_fields("forecasts", forecast.origin_device) if forecast else frozenset()
+        )
+        self.hq_note = QLabel()
+        self.hq_note.setObjectName("notice")
+        self.hq_note.setProperty("role", "hqOwned")
+        self.hq_note.setWordWrap(True)
+        self.hq_note.setVisible(bool(self.hq_owned))
         form = QFormLayout()
         for field, widget in (
             ("mode", self.mode),
@@ -102,6 +120,7 @@ class ForecastDialog(Retranslating, QDialog):
             ("notes", self.notes),
         ):
             self.field_labels[field] = QLabel()
+            self.field_widgets[field] = widget
             form.addRow(self.field_labels[field], widget)
             err = error_label(field)
             form.addRow("", err)
@@ -111,6 +130,7 @@ class ForecastDialog(Retranslating, QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.hq_note)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
@@ -130,6 +150,8 @@ class ForecastDialog(Retranslating, QDialog):
             self._select(self.cargo, forecast.cargo)
             self._select(self.source, forecast.source)
             self.notes.setPlainText(forecast.notes)
+            for field in self.hq_owned & set(self.field_widgets):
+                self._read_only(self.field_widgets[field])
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.retranslate()
@@ -141,6 +163,20 @@ class ForecastDialog(Retranslating, QDialog):
         for member in kind:
             combo.addItem(label(member), member)
         return combo
+
+    @staticmethod
+    def _read_only(widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setReadOnly(True)
+        elif isinstance(widget, QSpinBox | QDateTimeEdit):
+            widget.setReadOnly(True)
+            widget.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+            if isinstance(widget, QDateTimeEdit):
+                widget.setCalendarPopup(False)
+        else:
+            widget.setEnabled(False)  # a combo box has no read-only mode
+        widget.setProperty("hqOwned", True)
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
@@ -168,6 +204,8 @@ class ForecastDialog(Retranslating, QDialog):
             op = self.ctx.op(self, lambda: forecasts.add(desk, by=by, **values))
         else:
             forecast_id = self.forecast.id
+            # Only what this post owns: HQ's fields were shown, not edited.
+            values = {k: v for k, v in values.items() if k not in self.hq_owned}
             op = self.ctx.op(
                 self, lambda: forecasts.update(desk, forecast_id=forecast_id, by=by, **values)
             )
@@ -204,6 +242,15 @@ class ForecastDialog(Retranslating, QDialog):
         }
         for field, text in texts.items():
             self.field_labels[field].setText(text)
+        if self.hq_owned:
+            owned = [texts[f] for f in texts if f in self.hq_owned]
+            self.hq_note.setText(
+                self.tr(
+                    "HQ created this forecast and owns its schedule: {fields} are read-only "
+                    "here (HQ's version would win over a change made here). Notes, arrival "
+                    "and pre-inspection are this post's."
+                ).format(fields=self.tr(", ").join(owned))
+            )
         self.save_button.setText(self.tr("Save"))
         self.cancel_button.setText(self.tr("Cancel"))
         for combo, kind in (
