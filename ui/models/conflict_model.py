@@ -305,10 +305,16 @@ def record_text(row: ConflictRow, *, zone: Any, pick: Pick) -> str:
     return f"{kind} {described}"
 
 
+def lost_fields(conflict: ConflictView) -> list[str]:
+    """The fields that lost, in the record's own column order (status before arrived at)."""
+    order = {name: i for i, name in enumerate(conflict.losing)}
+    return sorted(conflict.fields, key=lambda name: (order.get(name, len(order)), name))
+
+
 def detail_fields(conflict: ConflictView) -> list[str]:
     """The losing version's fields for the details: data fields first, then version and time."""
     data = [name for name in conflict.losing if name not in _HIDDEN and name not in _DETAIL_META]
-    lost_first = [n for n in data if n in conflict.fields] + [
+    lost_first = [n for n in lost_fields(conflict) if n in data] + [
         n for n in data if n not in conflict.fields
     ]
     return lost_first + [n for n in _DETAIL_META if n in conflict.losing]
@@ -357,9 +363,8 @@ class ConflictModel(RowTableModel[ConflictRow]):
         return winner(row.conflict, self._device_id())
 
     def values_text(self, row: ConflictRow, values: Mapping[str, Any], *, cut: bool) -> str:
-        c = row.conflict
         parts = []
-        for name in c.fields:
+        for name in lost_fields(row.conflict):
             text = self.value(row, name, values.get(name))
             if cut and len(text) > self.CELL_CHARS:
                 text = text[: self.CELL_CHARS - 1] + "…"
@@ -395,7 +400,7 @@ class ConflictModel(RowTableModel[ConflictRow]):
         if column == self.COL_RECORD:
             return record_text(row, zone=zone, pick=self._pick)
         if column == self.COL_FIELDS:
-            return ", ".join(field_text(f) for f in c.fields)
+            return ", ".join(field_text(f) for f in lost_fields(c))
         if column == self.COL_KEPT:
             return self.values_text(row, c.kept, cut=cut)
         if column == self.COL_LOST:

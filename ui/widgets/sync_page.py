@@ -199,7 +199,10 @@ class SyncPage(Retranslating, QWidget):
         self.conflicts_caption = QLabel()
         self.conflicts_caption.setWordWrap(True)
         self.model = ConflictModel(
-            lambda: ctx.port_zone, ctx.language.pick, lambda: ctx.desk.device_id, self
+            lambda: ctx.port_zone,
+            ctx.language.pick,
+            lambda: ctx.desk.device_id if ctx.has_desk else "",
+            self,
         )
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
