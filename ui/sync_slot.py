@@ -125,15 +125,11 @@ def sync_view_from(state: SyncState | None, *, offline_since: datetime | None = 
     )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncSlot", text)
-
-
 def phase_text(phase: str | None) -> str:
     return {
-        "status": _tr("checking with HQ"),
-        "push": _tr("sending"),
-        "pull": _tr("receiving"),
+        "status": QCoreApplication.translate("SyncSlot", "checking with HQ"),
+        "push": QCoreApplication.translate("SyncSlot", "sending"),
+        "pull": QCoreApplication.translate("SyncSlot", "receiving"),
     }.get(phase or "", phase or "")
 
 
@@ -150,13 +146,17 @@ def headline(view: SyncView, when: Callable[[datetime | None], str], *, short: b
     pending = view.pending or 0
     kind = view.kind
     if kind == SyncKind.UNKNOWN:
-        return _tr("Sync: reading the state…")
+        return QCoreApplication.translate("SyncSlot", "Sync: reading the state…")
     if kind == SyncKind.NOT_ENROLLED:
-        return _tr("Sync: not enrolled at HQ ({count} not sent)").format(count=pending)
+        return QCoreApplication.translate(
+            "SyncSlot", "Sync: not enrolled at HQ ({count} not sent)"
+        ).format(count=pending)
     if kind == SyncKind.NEVER:
-        return _tr("Sync: enrolled, not synced yet ({count} pending)").format(count=pending)
+        return QCoreApplication.translate(
+            "SyncSlot", "Sync: enrolled, not synced yet ({count} pending)"
+        ).format(count=pending)
     if kind == SyncKind.SYNCED:
-        return _tr("Synced {time} ({count} pending)").format(
+        return QCoreApplication.translate("SyncSlot", "Synced {time} ({count} pending)").format(
             time=when(view.last_success), count=pending
         )
     if kind == SyncKind.SYNCING:
@@ -167,7 +167,7 @@ def headline(view: SyncView, when: Callable[[datetime | None], str], *, short: b
         else:
             progress = ""
         return (
-            _tr("Syncing… {phase} {progress}")
+            QCoreApplication.translate("SyncSlot", "Syncing… {phase} {progress}")
             .format(phase=phase_text(view.phase), progress=progress)
             .strip()
         )
@@ -175,18 +175,26 @@ def headline(view: SyncView, when: Callable[[datetime | None], str], *, short: b
         since = view.offline_since
         if view.next_attempt is None:
             if since is None:
-                return _tr("Offline, trying again")
-            return _tr("Offline since {since}, trying again").format(since=when(since))
+                return QCoreApplication.translate("SyncSlot", "Offline, trying again")
+            return QCoreApplication.translate(
+                "SyncSlot", "Offline since {since}, trying again"
+            ).format(since=when(since))
         if since is None:
-            return _tr("Offline, next try {next}").format(next=when(view.next_attempt))
-        return _tr("Offline since {since}, next try {next}").format(
-            since=when(since), next=when(view.next_attempt)
-        )
+            return QCoreApplication.translate("SyncSlot", "Offline, next try {next}").format(
+                next=when(view.next_attempt)
+            )
+        return QCoreApplication.translate(
+            "SyncSlot", "Offline since {since}, next try {next}"
+        ).format(since=when(since), next=when(view.next_attempt))
     if kind == SyncKind.UPDATE_REQUIRED:
-        return _tr("Sync stopped: update required")
+        return QCoreApplication.translate("SyncSlot", "Sync stopped: update required")
     if kind == SyncKind.REFUSED:
-        return _tr("HQ refused: {detail}").format(detail=_cut(view.detail, limit))
-    return _tr("Sync error: {detail}").format(detail=_cut(view.detail, limit))
+        return QCoreApplication.translate("SyncSlot", "HQ refused: {detail}").format(
+            detail=_cut(view.detail, limit)
+        )
+    return QCoreApplication.translate("SyncSlot", "Sync error: {detail}").format(
+        detail=_cut(view.detail, limit)
+    )
 
 
 def skew_text(view: SyncView, *, short: bool = False) -> str:
@@ -195,21 +203,27 @@ def skew_text(view: SyncView, *, short: bool = False) -> str:
         return ""
     seconds = abs(view.clock_skew_s)
     if seconds < 2 * 3600:
-        amount = _tr("{n} min").format(n=round(seconds / 60))
+        amount = QCoreApplication.translate("SyncSlot", "{n} min").format(n=round(seconds / 60))
     elif seconds < 2 * 86400:
-        amount = _tr("{n} h").format(n=round(seconds / 3600))
+        amount = QCoreApplication.translate("SyncSlot", "{n} h").format(n=round(seconds / 3600))
     else:
-        amount = _tr("{n} days").format(n=round(seconds / 86400))
+        amount = QCoreApplication.translate("SyncSlot", "{n} days").format(n=round(seconds / 86400))
     ahead = view.clock_skew_s < 0  # HQ's clock is behind: this desk runs ahead
     if short:
         if ahead:
-            return _tr("Clock {amount} ahead of HQ").format(amount=amount)
-        return _tr("Clock {amount} behind HQ").format(amount=amount)
-    if ahead:
-        return _tr("This desk's clock is {amount} ahead of HQ's: check the time").format(
+            return QCoreApplication.translate("SyncSlot", "Clock {amount} ahead of HQ").format(
+                amount=amount
+            )
+        return QCoreApplication.translate("SyncSlot", "Clock {amount} behind HQ").format(
             amount=amount
         )
-    return _tr("This desk's clock is {amount} behind HQ's: check the time").format(amount=amount)
+    if ahead:
+        return QCoreApplication.translate(
+            "SyncSlot", "This desk's clock is {amount} ahead of HQ's: check the time"
+        ).format(amount=amount)
+    return QCoreApplication.translate(
+        "SyncSlot", "This desk's clock is {amount} behind HQ's: check the time"
+    ).format(amount=amount)
 
 
 class SyncStatusSlot(Retranslating, QWidget):
@@ -267,5 +281,5 @@ class SyncStatusSlot(Retranslating, QWidget):
         tips = [headline(view, self.when, short=False)]
         if skew:
             tips.append(skew)
-        tips.append(_tr("Click for the sync panel (Ctrl+6)"))
+        tips.append(QCoreApplication.translate("SyncSlot", "Click for the sync panel (Ctrl+6)"))
         self.setToolTip("\n".join(tips))
