@@ -60,6 +60,8 @@ QLineEdit, QPlainTextEdit {{
     min-height: 1.6em;
 }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 3px solid #0a4ea3; }}
+QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled, QDateTimeEdit:disabled,
+QSpinBox:disabled {{ color: #4a4a4a; background: #e6e6e6; border-color: #9a9a9a; }}
 QComboBox, QDateTimeEdit, QSpinBox {{ min-height: 1.8em; padding: 2px 6px; }}
 QPushButton {{
     border: 2px solid #333333; border-radius: 4px; padding: 6px 12px; background: #eeeeee;

@@ -15,9 +15,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui import look
 from ui.retranslating import Retranslating
@@ -197,6 +197,17 @@ def headline(view: SyncView, when: Callable[[datetime | None], str], *, short: b
     )
 
 
+def panel_headline(view: SyncView, when: Callable[[datetime | None], str]) -> str:
+    """The sync panel's headline: HQ's own words go on their own line below it."""
+    if view.kind == SyncKind.REFUSED:
+        if view.auth:
+            return QCoreApplication.translate("SyncSlot", "HQ refused this desk's credential")
+        return QCoreApplication.translate("SyncSlot", "HQ refused the data")
+    if view.kind == SyncKind.ERROR:
+        return QCoreApplication.translate("SyncSlot", "The last sync failed")
+    return headline(view, when, short=False)
+
+
 def skew_text(view: SyncView, *, short: bool = False) -> str:
     """'This desk's clock is 3 min ahead of HQ's' (empty when the clocks agree)."""
     if not view.skew_warning or view.clock_skew_s is None:
@@ -226,8 +237,40 @@ def skew_text(view: SyncView, *, short: bool = False) -> str:
     ).format(amount=amount)
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in '…' when it does not fit, instead of widening the header."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text as drawn (elided to the width it has)."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            self.shown_text(),
+            QPalette.ColorRole.WindowText,
+        )
+
+
 class SyncStatusSlot(Retranslating, QWidget):
-    """Icon and words for the sync state in the header; a click opens the sync panel."""
+    """Icon and words for the sync state in the header; a click opens the sync panel.
+
+    Its width is what the header's buttons leave it (the words end in '…' past
+    that, whole in the tooltip), so a long refusal never pushes the queue box
+    aside; a clock warning takes a second line.
+    """
 
     clicked = Signal()
 
@@ -242,22 +285,30 @@ class SyncStatusSlot(Retranslating, QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.view = SyncView()
         self.when = when or (lambda at: look.clock_time(at, None) if at else "–")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.icon = QLabel()
         self.icon.setObjectName("syncIcon")
-        self.text = QLabel()
+        self.text = ElidedLabel()
         self.text.setObjectName("syncText")
         self.skew_icon = QLabel()
         self.skew_icon.setObjectName("syncSkewIcon")
-        self.skew_icon.setPixmap(look.pixmap("clock-warning", 24))
-        self.skew = QLabel()
+        self.skew_icon.setPixmap(look.pixmap("clock-warning", 22))
+        self.skew = ElidedLabel()
         self.skew.setObjectName("syncSkewText")
-        self.skew.setWordWrap(True)
-        layout = QHBoxLayout(self)
+        state = QHBoxLayout()
+        state.setSpacing(6)
+        state.addWidget(self.icon)
+        state.addWidget(self.text, 1)
+        skew = QHBoxLayout()
+        skew.setSpacing(6)
+        skew.addSpacing(3)
+        skew.addWidget(self.skew_icon)
+        skew.addWidget(self.skew, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.skew_icon)
-        layout.addWidget(self.skew)
+        layout.setSpacing(0)
+        layout.addLayout(state)
+        layout.addLayout(skew)
         self.retranslate()
 
     def set_view(self, view: SyncView) -> None:

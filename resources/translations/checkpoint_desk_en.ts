@@ -517,6 +517,14 @@
         <source>Rule</source>
         <translation>Rule</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
 </context>
 <context>
     <name>CorrectCategoryDialog</name>
@@ -862,12 +870,8 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>HQ created this forecast and owns its schedule: {fields} are read-only here (HQ's version would win over a change made here). Notes, arrival and pre-inspection are this post's.</source>
-        <translation>HQ created this forecast and owns its schedule: {fields} are read-only here (HQ's version would win over a change made here). Notes, arrival and pre-inspection are this post's.</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>, </translation>
+        <source>HQ created this forecast and owns its schedule: the greyed fields can be changed only at HQ (a change made here would lose to HQ's). Notes, arrival and pre-inspection are this post's.</source>
+        <translation>HQ created this forecast and owns its schedule: the greyed fields can be changed only at HQ (a change made here would lose to HQ's). Notes, arrival and pre-inspection are this post's.</translation>
     </message>
     <message>
         <source>Save</source>
@@ -2260,12 +2264,12 @@ inspection</translation>
         <translation>HQ did not answer. The desk keeps trying and syncs as soon as HQ answers; nothing is lost meanwhile. Last error:</translation>
     </message>
     <message>
-        <source>HQ refused. Its words:</source>
-        <translation>HQ refused. Its words:</translation>
+        <source>HQ's words:</source>
+        <translation>HQ's words:</translation>
     </message>
     <message>
-        <source>The last sync failed:</source>
-        <translation>The last sync failed:</translation>
+        <source>The error:</source>
+        <translation>The error:</translation>
     </message>
     <message>
         <source>HQ no longer accepts this desk's credential. If it was lost, enrol again with a new code from HQ; if HQ revoked this desk, ask HQ.</source>
@@ -2451,20 +2455,20 @@ inspection</translation>
 <context>
     <name>SyncRule</name>
     <message>
-        <source>HQ owns these fields</source>
-        <translation>HQ owns these fields</translation>
+        <source>HQ owns them</source>
+        <translation>HQ owns them</translation>
     </message>
     <message>
-        <source>The post owns these fields</source>
-        <translation>The post owns these fields</translation>
+        <source>The post owns them</source>
+        <translation>The post owns them</translation>
     </message>
     <message>
-        <source>The later edit wins</source>
-        <translation>The later edit wins</translation>
+        <source>Later edit wins</source>
+        <translation>Later edit wins</translation>
     </message>
     <message>
-        <source>A closed shift is final</source>
-        <translation>A closed shift is final</translation>
+        <source>Closed shift is final</source>
+        <translation>Closed shift is final</translation>
     </message>
 </context>
 <context>
@@ -2528,6 +2532,18 @@ inspection</translation>
     <message>
         <source>Sync error: {detail}</source>
         <translation>Sync error: {detail}</translation>
+    </message>
+    <message>
+        <source>HQ refused this desk's credential</source>
+        <translation>HQ refused this desk's credential</translation>
+    </message>
+    <message>
+        <source>HQ refused the data</source>
+        <translation>HQ refused the data</translation>
+    </message>
+    <message>
+        <source>The last sync failed</source>
+        <translation>The last sync failed</translation>
     </message>
     <message>
         <source>{n} min</source>

@@ -517,6 +517,14 @@
         <source>Rule</source>
         <translation>规则</translation>
     </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
 </context>
 <context>
     <name>CorrectCategoryDialog</name>
@@ -862,12 +870,8 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>HQ created this forecast and owns its schedule: {fields} are read-only here (HQ&apos;s version would win over a change made here). Notes, arrival and pre-inspection are this post&apos;s.</source>
-        <translation>此预报由总站创建，其计划信息归总站管理：{fields}在此只读（本站的修改会被总站版本覆盖）。备注、抵达和预检状态由本站填写。</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
+        <source>HQ created this forecast and owns its schedule: the greyed fields can be changed only at HQ (a change made here would lose to HQ&apos;s). Notes, arrival and pre-inspection are this post&apos;s.</source>
+        <translation>此预报由总站创建，其计划信息归总站管理：灰色字段只能在总站修改（本站的修改会被总站版本覆盖）。备注、抵达和预检状态由本站填写。</translation>
     </message>
     <message>
         <source>Save</source>
@@ -2259,12 +2263,12 @@ inspection</source>
         <translation>总站无应答。验证台会继续重试，总站一有应答即同步；其间数据不会丢失。最近一次错误：</translation>
     </message>
     <message>
-        <source>HQ refused. Its words:</source>
-        <translation>总站拒绝。原文：</translation>
+        <source>HQ&apos;s words:</source>
+        <translation>总站原文：</translation>
     </message>
     <message>
-        <source>The last sync failed:</source>
-        <translation>上次同步失败：</translation>
+        <source>The error:</source>
+        <translation>错误信息：</translation>
     </message>
     <message>
         <source>HQ no longer accepts this desk&apos;s credential. If it was lost, enrol again with a new code from HQ; if HQ revoked this desk, ask HQ.</source>
@@ -2450,20 +2454,20 @@ inspection</source>
 <context>
     <name>SyncRule</name>
     <message>
-        <source>HQ owns these fields</source>
-        <translation>这些字段归总站管理</translation>
+        <source>HQ owns them</source>
+        <translation>归总站管理</translation>
     </message>
     <message>
-        <source>The post owns these fields</source>
-        <translation>这些字段归本站管理</translation>
+        <source>The post owns them</source>
+        <translation>归本站管理</translation>
     </message>
     <message>
-        <source>The later edit wins</source>
+        <source>Later edit wins</source>
         <translation>以较晚的修改为准</translation>
     </message>
     <message>
-        <source>A closed shift is final</source>
-        <translation>已收班的班次不可更改</translation>
+        <source>Closed shift is final</source>
+        <translation>已收班，不可更改</translation>
     </message>
 </context>
 <context>
@@ -2527,6 +2531,18 @@ inspection</source>
     <message>
         <source>Sync error: {detail}</source>
         <translation>同步出错：{detail}</translation>
+    </message>
+    <message>
+        <source>HQ refused this desk&apos;s credential</source>
+        <translation>总站拒绝了本验证台的凭证</translation>
+    </message>
+    <message>
+        <source>HQ refused the data</source>
+        <translation>总站拒收数据</translation>
+    </message>
+    <message>
+        <source>The last sync failed</source>
+        <translation>上次同步失败</translation>
     </message>
     <message>
         <source>{n} min</source>

@@ -11,15 +11,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -130,6 +130,8 @@ class ForecastDialog(Retranslating, QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
+        # Never smaller than the form: the wrapped note above it must not squeeze the rows.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.hq_note)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
@@ -155,6 +157,11 @@ class ForecastDialog(Retranslating, QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.retranslate()
+        # Qt sizes a new window to at most 2/3 of the screen: on a 768-pixel desk screen
+        # that squeezes the form's rows.  Take the height the form asks for, if it fits.
+        screen = self.screen().availableSize() if self.screen() else None
+        hint = self.sizeHint()
+        self.resize(hint.boundedTo(screen) if screen is not None else hint)
 
     def _combo(self, name: str, kind: type[Any]) -> QComboBox:
         combo = QComboBox()
@@ -166,17 +173,10 @@ class ForecastDialog(Retranslating, QDialog):
 
     @staticmethod
     def _read_only(widget: QWidget) -> None:
-        if isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.setReadOnly(True)
-        elif isinstance(widget, QSpinBox | QDateTimeEdit):
-            widget.setReadOnly(True)
-            widget.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-            if isinstance(widget, QDateTimeEdit):
-                widget.setCalendarPopup(False)
-        else:
-            widget.setEnabled(False)  # a combo box has no read-only mode
+        # Disabled rather than read-only: every kind of field (combo boxes have no
+        # read-only mode) looks the same, greyed, and takes no focus or keys.
+        widget.setEnabled(False)
         widget.setProperty("hqOwned", True)
-        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
@@ -243,13 +243,12 @@ class ForecastDialog(Retranslating, QDialog):
         for field, text in texts.items():
             self.field_labels[field].setText(text)
         if self.hq_owned:
-            owned = [texts[f] for f in texts if f in self.hq_owned]
             self.hq_note.setText(
                 self.tr(
-                    "HQ created this forecast and owns its schedule: {fields} are read-only "
-                    "here (HQ's version would win over a change made here). Notes, arrival "
-                    "and pre-inspection are this post's."
-                ).format(fields=self.tr(", ").join(owned))
+                    "HQ created this forecast and owns its schedule: the greyed fields can be "
+                    "changed only at HQ (a change made here would lose to HQ's). Notes, "
+                    "arrival and pre-inspection are this post's."
+                )
             )
         self.save_button.setText(self.tr("Save"))
         self.cancel_button.setText(self.tr("Cancel"))

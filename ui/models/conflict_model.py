@@ -114,10 +114,10 @@ _FIELDS = {
 }
 
 _RULES = {
-    "owner_hq": QT_TRANSLATE_NOOP("SyncRule", "HQ owns these fields"),
-    "owner_post": QT_TRANSLATE_NOOP("SyncRule", "The post owns these fields"),
-    "last_writer": QT_TRANSLATE_NOOP("SyncRule", "The later edit wins"),
-    "closed_shift": QT_TRANSLATE_NOOP("SyncRule", "A closed shift is final"),
+    "owner_hq": QT_TRANSLATE_NOOP("SyncRule", "HQ owns them"),
+    "owner_post": QT_TRANSLATE_NOOP("SyncRule", "The post owns them"),
+    "last_writer": QT_TRANSLATE_NOOP("SyncRule", "Later edit wins"),
+    "closed_shift": QT_TRANSLATE_NOOP("SyncRule", "Closed shift is final"),
 }
 
 # Coded fields, per record kind: shown with the screens' labels.
@@ -235,8 +235,9 @@ def value_text(
     zone: Any,
     names: Mapping[str, tuple[str, str]] | None = None,
     pick: Pick | None = None,
+    short: bool = False,
 ) -> str:
-    """A value in its JSON form as the screens show it."""
+    """A value in its JSON form as the screens show it (``short``: times without the year)."""
     if name in _SECRET:
         return QCoreApplication.translate("ConflictModel", "(not shown)")
     if value is None:
@@ -253,7 +254,7 @@ def value_text(
     if name in _TIMES or name.endswith("_at"):
         at = _as_time(value)
         if at is not None:
-            return look.date_time(at, zone)
+            return look.short_date_time(at, zone) if short else look.date_time(at, zone)
     if isinstance(value, str) and names and (name.endswith(("_id", "_by"))):
         known = names.get(value) or names.get(_dashed(value))
         if known is not None:
@@ -273,16 +274,14 @@ def _dashed(value: str) -> str:
 
 
 def record_text(row: ConflictRow, *, zone: Any, pick: Pick) -> str:
-    """The record's kind and what an officer calls it: 'Forecast KG-7 (11-26 12:00)'."""
+    """The record's kind and what an officer calls it: 'Forecast KG-7', 'Lane P-IN-1'."""
     c = row.conflict
     version = c.winning or c.losing
     kind = entity_text(c.entity)
     entity = c.entity
     described = ""
     if entity == "forecasts":
-        at = _as_time(version.get("expected_at"))
-        when = f" ({look.short_date_time(at, zone)})" if at else ""
-        described = f"{version.get('reference', '')}{when}"
+        described = str(version.get("reference", ""))
     elif entity == "lanes":
         described = str(version.get("code", ""))
     elif entity == "shifts":
@@ -331,7 +330,7 @@ class ConflictModel(RowTableModel[ConflictRow]):
     COL_WINNER = 5
     COL_RULE = 6
     COLUMNS = tuple(range(7))
-    CELL_CHARS = 40  # a long note is cut in the list; the details show it whole
+    CELL_CHARS = 30  # a long note is cut in the list; the details show it whole
 
     def __init__(
         self,
@@ -362,18 +361,27 @@ class ConflictModel(RowTableModel[ConflictRow]):
     def winner(self, row: ConflictRow) -> Winner:
         return winner(row.conflict, self._device_id())
 
-    def values_text(self, row: ConflictRow, values: Mapping[str, Any], *, cut: bool) -> str:
+    def values_text(
+        self, row: ConflictRow, values: Mapping[str, Any], *, cut: bool, named: bool = False
+    ) -> str:
+        """The values of the fields that lost, in the Fields column's order ('; ' between)."""
         parts = []
         for name in lost_fields(row.conflict):
-            text = self.value(row, name, values.get(name))
+            text = self.value(row, name, values.get(name), short=cut)
             if cut and len(text) > self.CELL_CHARS:
                 text = text[: self.CELL_CHARS - 1] + "…"
-            parts.append(f"{field_text(name)}: {text}")
-        return "; ".join(parts)
+            parts.append(f"{field_text(name)}: {text}" if named else text)
+        return QCoreApplication.translate("ConflictModel", "; ").join(parts)
 
-    def value(self, row: ConflictRow, name: str, value: Any) -> str:
+    def value(self, row: ConflictRow, name: str, value: Any, *, short: bool = False) -> str:
         return value_text(
-            row.conflict.entity, name, value, zone=self._zone(), names=row.names, pick=self._pick
+            row.conflict.entity,
+            name,
+            value,
+            zone=self._zone(),
+            names=row.names,
+            pick=self._pick,
+            short=short,
         )
 
     def cell(self, row: ConflictRow, column: int, role: int) -> Any:
@@ -385,7 +393,8 @@ class ConflictModel(RowTableModel[ConflictRow]):
                 return c.detected_at.timestamp()
             return self._text(row, column, cut=False)
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_KEPT, self.COL_LOST):
-            return self._text(row, column, cut=False)
+            values = c.kept if column == self.COL_KEPT else c.lost
+            return self.values_text(row, values, cut=False, named=True)
         if role == Qt.ItemDataRole.FontRole and column == self.COL_LOST and c.lost_here:
             font = QFont()
             font.setBold(True)  # what this desk lost stands out (weight, not colour)
@@ -396,11 +405,13 @@ class ConflictModel(RowTableModel[ConflictRow]):
         c = row.conflict
         zone = self._zone()
         if column == self.COL_WHEN:
-            return look.date_time(c.detected_at, zone)
+            return look.short_date_time(c.detected_at, zone)
         if column == self.COL_RECORD:
             return record_text(row, zone=zone, pick=self._pick)
         if column == self.COL_FIELDS:
-            return ", ".join(field_text(f) for f in lost_fields(c))
+            return QCoreApplication.translate("ConflictModel", ", ").join(
+                field_text(f) for f in lost_fields(c)
+            )
         if column == self.COL_KEPT:
             return self.values_text(row, c.kept, cut=cut)
         if column == self.COL_LOST:

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QScrollArea,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -59,7 +61,7 @@ from ui.models.conflict_model import (
     winner_text,
 )
 from ui.retranslating import Retranslating
-from ui.sync_slot import ICONS, SyncKind, SyncView, headline, skew_text
+from ui.sync_slot import ICONS, SyncKind, SyncView, panel_headline, skew_text
 from ui.widgets.common import error_label, key_button
 
 BUNDLE_SUFFIX = "ckpbundle"
@@ -190,9 +192,16 @@ class SyncPage(Retranslating, QWidget):
         left.addWidget(self.state_box)
         left.addWidget(self.enrol_box)
         left.addStretch(1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setFixedWidth(470)
+        left_inner = QWidget()
+        left_inner.setLayout(left)
+        # Never squeezed: a long refusal and the enrolment form scroll instead.
+        left_widget = QScrollArea()
+        left_widget.setObjectName("syncStateScroll")
+        left_widget.setWidget(left_inner)
+        left_widget.setWidgetResizable(True)
+        left_widget.setFrameShape(QFrame.Shape.NoFrame)
+        left_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_widget.setFixedWidth(410)
 
         # -- conflicts --------------------------------------------------------------------
         self.conflicts_box = QGroupBox()
@@ -220,7 +229,10 @@ class SyncPage(Retranslating, QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # What was kept and what was lost share what is left; the rest fit their contents.
+        for column in (ConflictModel.COL_KEPT, ConflictModel.COL_LOST):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.no_conflicts = QLabel()
         self.no_conflicts.setObjectName("noConflicts")
         self.details_title = QLabel()
@@ -289,7 +301,7 @@ class SyncPage(Retranslating, QWidget):
         state = self.ctx.sync.state
         self.state_icon.setPixmap(look.pixmap(ICONS[view.kind], 48))
         self.state_icon.setProperty("kind", view.kind.value)
-        self.state_text.setText(headline(view, self._moment, short=False))
+        self.state_text.setText(panel_headline(view, self._moment))
         skew = skew_text(view)
         self.skew_text.setText(skew)
         self.skew_text.setVisible(bool(skew))
@@ -328,6 +340,8 @@ class SyncPage(Retranslating, QWidget):
             view.kind == SyncKind.REFUSED and view.auth
         )
         self.enrol_box.setVisible(needs_enrolment)
+        if needs_enrolment and view.hq_url and not self.hq_url.text():
+            self.hq_url.setText(view.hq_url)  # enrolling again: the same HQ, most likely
         self._enrol_caption(view)
 
     def _problem_text(self, view: SyncView, detail: str) -> str:
@@ -341,9 +355,9 @@ class SyncPage(Retranslating, QWidget):
                 "nothing is lost meanwhile. Last error:"
             )
         elif view.kind == SyncKind.REFUSED:
-            lead = self.tr("HQ refused. Its words:")
+            lead = self.tr("HQ's words:")
         else:
-            lead = self.tr("The last sync failed:")
+            lead = self.tr("The error:")
         return f"{lead}\n{detail}"
 
     def _enrol_caption(self, view: SyncView) -> None:
