@@ -307,7 +307,7 @@ def test_enrol_from_the_panel_record_sync_now_and_hq_holds_the_rows(qtbot, hq, t
         qtbot.mouseClick(page.enrol_button, LEFT)
         ui.wait(page.code_error.isVisible)
         assert "did not accept this code" in page.code_error.text()
-        assert kind(ui) == SyncKind.NOT_ENROLLED
+        assert ui.ctx.sync.view.kind == SyncKind.NOT_ENROLLED
 
         # The code from `checkpoint-hq enroll`: enrolled, and the first sync follows.
         page.code.clear()
@@ -559,12 +559,15 @@ def test_export_bundle_through_a_window_modal_file_dialog(qtbot, hq_sqlite, tmp_
 def test_no_runner_for_a_desk_not_enrolled_and_the_runner_stops_on_close(
     qtbot, hq_sqlite, tmp_path
 ):
+    def runner_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name == "checkpoint-sync"}
+
+    before = runner_threads()
     lone, _ = make_desk(tmp_path / "lone")
     ui = start(qtbot, lone)
     ui.wait(lambda: ui.ctx.sync.state is not None)
-    assert ui.ctx.sync.runner is None and not any(
-        t.name == "checkpoint-sync" for t in threading.enumerate()
-    )
+    assert ui.ctx.sync.runner is None and runner_threads() <= before
+    assert ui.ctx.sync.view.kind == SyncKind.NOT_ENROLLED
     finish(ui)
     lone.close()
 
