@@ -446,7 +446,9 @@ class SyncPage(Retranslating, QWidget):
         if not isinstance(error, sync_client.SyncError):
             self._field_error(
                 self.enrol_error,
-                self.tr("Enrolment failed: {detail}").format(detail=str(error) or type(error)),
+                self.tr("Enrolment failed: {detail}").format(
+                    detail=str(error) or type(error).__name__
+                ),
             )
             return
         code = getattr(error, "error", "")
