@@ -56,6 +56,9 @@ class SyncLink(QObject):
     # After local changes, re-read the pending count at most this often (one query on
     # the desk worker; a burst of clearance keystrokes costs one read, not one each).
     REFRESH_MS = 1500
+    # After the desk opens, the sign-in page and the screens come first (the header,
+    # the only place the state shows before sign-in, is built with the screens).
+    OPEN_AFTER_MS = 800
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -71,6 +74,11 @@ class SyncLink(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+        self._desk: Desk | None = None
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(self.OPEN_AFTER_MS)
+        self._open_timer.timeout.connect(self._open_now)
         ctx.changed.connect(self._on_changed)
 
     # -- state ------------------------------------------------------------------------
@@ -103,8 +111,19 @@ class SyncLink(QObject):
     # -- the runner -------------------------------------------------------------------
 
     def attach(self, desk: Desk) -> None:
+        """Read the state and start the runner a moment after the sign-in page is up."""
+        self._desk = desk
+        self._open_timer.start()
+
+    def _open_now(self) -> None:
+        desk = self._desk
+        if self._closed or desk is None or not self.ctx.has_desk:
+            return
         options = dict(self.runner_options)
-        self.ctx.op(self, lambda: _open(desk, options)).success(self._opened).run()
+        # On the slow pool: the first read imports the sync package (~150 ms of Python),
+        # which neither the officer's sign-in on the desk worker nor the screens being
+        # built on the UI thread should wait for.
+        self.ctx.op(self, lambda: _open(desk, options)).success(self._opened).run(slow=True)
 
     def _opened(self, opened: tuple[SyncState, SyncRunner | None]) -> None:
         state, runner = opened
@@ -137,8 +156,8 @@ class SyncLink(QObject):
 
     def refresh(self) -> None:
         """Re-read the sync figures on the worker (at most one read in flight)."""
-        if self._closed or not self.ctx.has_desk:
-            return
+        if self._closed or not self.ctx.has_desk or self._open_timer.isActive():
+            return  # (before the first read, which is on its way)
         if self._busy:
             self._dirty = True
             return
@@ -162,6 +181,7 @@ class SyncLink(QObject):
         """Stop background sync (on the worker, before the desk closes there)."""
         self._closed = True
         self._timer.stop()
+        self._open_timer.stop()
         runner, self.runner = self.runner, None
         if runner is not None:
             runner.remove_listener(self._from_runner)

@@ -32,7 +32,6 @@ from db.enums import CargoCategory, Direction, ForecastSource, Mode
 from db.models import Forecast
 from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
-from desktop_app.sync.rules import hq_owned_fields
 from ui.context import AppContext
 from ui.labels import label
 from ui.retranslating import Retranslating
@@ -98,9 +97,12 @@ class ForecastDialog(Retranslating, QDialog):
         self.field_labels: dict[str, QLabel] = {}
         self.field_widgets: dict[str, QWidget] = {}
         # HQ's fields of this record (its schedule, if HQ created it): read-only here.
-        self.hq_owned = (
-            hq_owned_fields("forecasts", forecast.origin_device) if forecast else frozenset()
-        )
+        self.hq_owned: frozenset[str] = frozenset()
+        if forecast is not None:
+            # Imported here, not at start-up: the sync package is the worker's to load.
+            from desktop_app.sync.rules import hq_owned_fields
+
+            self.hq_owned = hq_owned_fields("forecasts", forecast.origin_device)
         self.hq_note = QLabel()
         self.hq_note.setObjectName("notice")
         self.hq_note.setProperty("role", "hqOwned")

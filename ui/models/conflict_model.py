@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
@@ -37,11 +37,12 @@ from db.enums import (
 )
 from desktop_app import lanes, officers, shifts
 from desktop_app.desk import Desk
-from desktop_app.sync import rules
-from desktop_app.sync.state import ConflictView
 from ui import look
 from ui.labels import label_for_value
 from ui.models.base import RowTableModel, SortRole
+
+if TYPE_CHECKING:
+    from desktop_app.sync.state import ConflictView
 
 Pick = Callable[[str, str], str]  # (Chinese, English) → the current language's
 
@@ -140,9 +141,10 @@ _TIMES = frozenset(
     {"planned_start", "planned_end", "actual_start", "actual_end", "at", "updated_at"}
 )
 _SECRET = frozenset({"pin_hash"})
-# Shown in the details after the data fields; the rest of the sync columns are not.
+# Shown in the details after the data fields; the other sync columns
+# (desktop_app.sync.rules.META) are not.
 _DETAIL_META = ("version", "updated_at")
-_HIDDEN = rules.META - set(_DETAIL_META)
+_HIDDEN = frozenset({"id", "origin_device", "port_id", "hlc"})
 
 
 class Winner(StrEnum):
@@ -154,6 +156,8 @@ class Winner(StrEnum):
 
 def winner(conflict: ConflictView, device_id: str) -> Winner:
     """Who won: HQ, this desk, another desk, or the post (merged at HQ)."""
+    from desktop_app.sync import rules  # loaded by the worker by the time conflicts exist
+
     won_by = conflict.winning_writer
     if conflict.won_here or won_by == device_id:
         return Winner.THIS_DESK

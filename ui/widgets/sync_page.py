@@ -19,7 +19,7 @@ from __future__ import annotations
 import platform
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QUrl
 from PySide6.QtGui import QFont, QShowEvent
@@ -43,9 +43,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import audit
-from desktop_app.sync import client as sync_client
-from desktop_app.sync import export
-from desktop_app.sync.local import NotEnrolled
 from ui import look
 from ui.context import AppContext
 from ui.live import Refresher
@@ -64,16 +61,26 @@ from ui.retranslating import Retranslating
 from ui.sync_slot import ICONS, SyncKind, SyncView, panel_headline, skew_text
 from ui.widgets.common import error_label, key_button
 
+if TYPE_CHECKING:
+    from desktop_app.sync.export import ExportSummary
+
 BUNDLE_SUFFIX = "ckpbundle"
+
+# The sync package (httpx, pydantic, zstandard, cryptography) is imported in the
+# functions that use it, never at start-up: the worker loads it once the desk is open.
 
 
 def _enrol(desk: Any, url: str, code: str, label: str) -> Any:
     """Runs on the slow pool: the network exchange (seconds when HQ is slow or away)."""
-    return sync_client.enroll(desk, url, code, label=label)
+    from desktop_app.sync import client
+
+    return client.enroll(desk, url, code, label=label)
 
 
-def _export(desk: Any, path: Path) -> export.ExportSummary:
+def _export(desk: Any, path: Path) -> ExportSummary:
     """Runs on the slow pool: reads the outbox, signs and writes the file (fsync'd)."""
+    from desktop_app.sync import export
+
     return export.export_bundle(desk, path)
 
 
@@ -86,7 +93,7 @@ class SyncPage(Retranslating, QWidget):
         self.busy_enrolling = False
         self.busy_exporting = False
         self.file_dialog: QFileDialog | None = None
-        self.last_export: export.ExportSummary | None = None
+        self.last_export: ExportSummary | None = None
         self._conflict_count: int | None = None
 
         self.title = QLabel()
@@ -442,6 +449,8 @@ class SyncPage(Retranslating, QWidget):
         self.ctx.sync.enrolled_now()
 
     def _enrol_failed(self, error: Exception, url: str) -> None:
+        from desktop_app.sync import client as sync_client
+
         self.enrol_note.setText("")
         if not isinstance(error, sync_client.SyncError):
             self._field_error(
@@ -541,7 +550,7 @@ class SyncPage(Retranslating, QWidget):
         self.busy_exporting = False
         self.export_button.setEnabled(self.view.enrolled)
 
-    def _exported(self, summary: export.ExportSummary) -> None:
+    def _exported(self, summary: ExportSummary) -> None:
         self.last_export = summary
         if summary.batches:
             text = self.tr(
@@ -563,6 +572,8 @@ class SyncPage(Retranslating, QWidget):
         self.ctx.status.emit(self.tr("Sync bundle written"))
 
     def _export_failed(self, error: Exception) -> None:
+        from desktop_app.sync.local import NotEnrolled
+
         self.export_note.hide()
         if isinstance(error, NotEnrolled):
             text = self.tr("Only an enrolled desk can sign a bundle: enrol it at HQ first.")
