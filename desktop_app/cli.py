@@ -250,12 +250,13 @@ def _sync_errors(
 
 @_sync_errors
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from desktop_app.sync.client import SyncClient
+    from desktop_app.sync.client import enroll
 
     desk = _desk(args)
-    with SyncClient(desk, args.hq) as client:
-        enrolled = client.enroll(args.code, label=args.label)
-    desk.close()
+    try:
+        enrolled = enroll(desk, args.hq, args.code, label=args.label)
+    finally:
+        desk.close()
     print(f"enrolled at {args.hq} as device {enrolled.device_id} of port {enrolled.port_code}")
     return 0
 

@@ -325,3 +325,47 @@ def test_changes_of_different_groups_merge_and_come_back_to_the_post(scene):
     assert (here.status.value, here.carrier, here.notes) == ("arrived", "Yutong", "bus 3")
     assert (here.version, here.hlc, here.notes) == (there.version, there.hlc, there.notes)
     assert conflicts(scene.post) == [] and hq_conflicts(scene.engine) == []
+
+
+def test_the_post_sees_which_side_won_each_conflict(scene):
+    """Post owns the arrival, the later writer wins the notes: one conflict each way."""
+    forecast_id = hq_forecast(scene.engine, scene.clock, scene.post)
+    with SyncClient(scene.post) as client:
+        client.sync()
+        officer = an_officer(scene.post).id
+        forecasts.update(scene.post, forecast_id=forecast_id, by=officer, notes="post")
+        forecasts.mark_arrived(scene.post, forecast_id=forecast_id, by=officer)
+        scene.hq_clock.at += timedelta(minutes=1)
+        update_record(
+            scene.engine, scene.clock, "forecasts", forecast_id, notes="hq", status="cancelled"
+        )
+        client.sync()
+    by_rule = {c.rule: c for c in conflicts(scene.post)}
+    assert set(by_rule) == {"last_writer", "owner_post"}
+    notes, arrival = by_rule["last_writer"], by_rule["owner_post"]
+    # The notes: this desk's version lost to HQ's later edit.
+    assert notes.lost_here and not notes.won_here and notes.kept == {"notes": "hq"}
+    # The arrival: HQ's cancellation lost; HQ merged and stamped the result, and this
+    # desk's snapshot carried the kept values: it won.
+    assert not arrival.lost_here and arrival.won_here and arrival.winning_writer == "hq"
+    assert arrival.kept["status"] == "arrived" and arrival.lost["status"] == "cancelled"
+
+
+def test_hq_owned_fields_name_the_groups_hq_owns():
+    schedule = {
+        "mode",
+        "reference",
+        "carrier",
+        "direction",
+        "expected_at",
+        "expected_travellers",
+        "expected_vehicles",
+        "cargo",
+        "source",
+        "deleted",
+    }
+    assert rules.hq_owned_fields("forecasts", rules.HQ_NODE) == schedule
+    assert rules.hq_owned_fields("forecasts", "a-post-device") == frozenset()
+    assert "is_open" not in rules.hq_owned_fields("lanes", "a-post-device")
+    assert "capacity_per_hour" in rules.hq_owned_fields("lanes", "a-post-device")
+    assert rules.hq_owned_fields("shifts", rules.HQ_NODE) == frozenset()

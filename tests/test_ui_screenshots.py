@@ -15,7 +15,7 @@ def test_renders_every_screen_in_both_languages(qapp, tmp_path):
     for language in ("zh_CN", "en"):
         for screen in ("first-run", "login", "clearance", "lanes", "forecasts", "shift",
                        "reports", "close-out", "forecast-dialog", "assign-dialog",
-                       "emergency"):  # fmt: skip
+                       "emergency", "sync", "forecast-hq"):  # fmt: skip
             assert any(n.startswith(language) and n.endswith(f"-{screen}.png") for n in names)
     for path in written:
         image = QImage(str(path))

@@ -19,6 +19,7 @@ from db.enums import COMMAND_ROLES
 from desktop_app.errors import RuleViolation
 from ui import i18n, look
 from ui.i18n import Language
+from ui.sync_link import SyncLink
 from ui.taskman import Op, TaskManager
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class AppContext(QObject):
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
+        self.sync = SyncLink(self)  # background sync with HQ, once a desk is attached
 
     # -- the desk ------------------------------------------------------------
 
@@ -77,6 +79,7 @@ class AppContext(QObject):
         self._zone = desk.port_zone
         desk.add_listener(self._on_commit)
         self.op(self, lambda: _load_reference(desk)).success(self._reference_loaded).run()
+        self.sync.attach(desk)
         self.desk_attached.emit()
 
     def _reference_loaded(self, loaded: Reference) -> None:
@@ -146,8 +149,9 @@ class AppContext(QObject):
         return self.officer is not None and self.officer.role in COMMAND_ROLES
 
     def close(self) -> None:
-        """Stop ticking, finish the worker's queue, close the desk (on the worker)."""
+        """Stop ticking and syncing, finish the worker's queue, close the desk (on the worker)."""
         self._ticker.stop()
+        self.sync.close()
         if self._desk is not None:
             desk = self._desk
             desk.remove_listener(self._on_commit)

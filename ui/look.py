@@ -60,6 +60,8 @@ QLineEdit, QPlainTextEdit {{
     min-height: 1.6em;
 }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 3px solid #0a4ea3; }}
+QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled, QDateTimeEdit:disabled,
+QSpinBox:disabled {{ color: #4a4a4a; background: #e6e6e6; border-color: #9a9a9a; }}
 QComboBox, QDateTimeEdit, QSpinBox {{ min-height: 1.8em; padding: 2px 6px; }}
 QPushButton {{
     border: 2px solid #333333; border-radius: 4px; padding: 6px 12px; background: #eeeeee;
@@ -161,3 +163,13 @@ def short_date_time(at: datetime | None, zone: object) -> str:
     if at is None:
         return "–"
     return at.astimezone(zone).strftime("%m-%d %H:%M")  # type: ignore[arg-type]
+
+
+def moment(at: datetime | None, zone: object, now: datetime) -> str:
+    """HH:MM for a moment of the port's today, else month, day and time ('11-25 18:02')."""
+    if at is None:
+        return "–"
+    local = at.astimezone(zone)  # type: ignore[arg-type]
+    if local.date() == now.astimezone(zone).date():  # type: ignore[arg-type]
+        return local.strftime("%H:%M")
+    return local.strftime("%m-%d %H:%M")

@@ -6,6 +6,13 @@ The demo post is generated into a temporary directory (``desktop_app.demo``:
 a simulated few days that end now, so the queue is live and a shift is
 open); the real main window is then driven as an officer would, and each
 screen and dialog is grabbed at 1366×768, the common desk monitor.
+
+The post is enrolled at a real HQ (HQ's app on uvicorn in a thread of this
+process, on a temporary SQLite file) and synced before the window opens,
+so the header shows a live sync state; HQ sends three forecasts down, HQ
+and the post then edit them concurrently, and the sync panel lists the
+three conflicts that follow (HQ's schedule, the post's arrival, the later
+note).
 """
 
 from __future__ import annotations
@@ -13,15 +20,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from db.enums import Role, SubjectKind, TravellerCategory
-from desktop_app import approvals, clearance, demo, lanes, officers, shifts
+from db.enums import Direction, Mode, Role, SubjectKind, TravellerCategory
+from desktop_app import approvals, clearance, demo, forecasts, lanes, officers, shifts
 from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
@@ -59,6 +68,8 @@ def _first_run(out: Path, language: str) -> Path:
 
 
 def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> list[Path]:
+    from ui.sync_link import SyncLink
+
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,14 +77,23 @@ def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> lis
         summary = demo.generate(desk, days=days, seed=seed)
         deputy = next(badge for badge, _name, role in summary.officers if role == "deputy_captain")
         _liven(desk)
-        ui = Desktop(desk, language=ZH)
-        ui.window.resize(*SIZE)
-        try:
-            for language in (ZH, EN):
-                ui.language.set(language)
-                written += _render_language(ui, out, language, deputy)
-        finally:
-            ui.close()
+        with _hq_with_conflicts(desk, Path(tmp)) as hq_forecast:
+            # Background sync as in the app, but no sync in the middle of a picture.
+            before = SyncLink.runner_options
+            SyncLink.runner_options = {"interval": 3600.0, "soon": 3600.0}
+            ui = Desktop(desk, language=ZH)
+            ui.window.resize(*SIZE)
+            try:
+                wait_until(lambda: ui.ctx.sync.view.kind.value == "synced", timeout=60)
+                # Entered once the desk has synced: "not sent" on the board, pending above.
+                ui.ctx.op(None, lambda: _local_forecast(desk)).run()
+                wait_until(lambda: (ui.ctx.sync.view.pending or 0) > 0)  # re-read after 1.5 s
+                for language in (ZH, EN):
+                    ui.language.set(language)
+                    written += _render_language(ui, out, language, deputy, hq_forecast)
+            finally:
+                ui.close()
+                SyncLink.runner_options = before
     for language in (ZH, EN):
         written.append(_first_run(out, language))
     return written
@@ -123,7 +143,97 @@ def _liven(desk: Desk) -> None:
     approvals.request(desk, subject_ref="新A-77231", reason="抢险救灾物资", by=by)
 
 
-def _render_language(ui: Desktop, out: Path, language: str, deputy: str) -> list[Path]:
+def _local_forecast(desk: Desk) -> None:
+    """Runs on the worker: a forecast typed in at the post."""
+    forecasts.add(
+        desk,
+        mode=Mode.ROAD,
+        reference="新A-60418",
+        direction=Direction.ENTRY,
+        expected_at=desk.now() + timedelta(minutes=50),
+        expected_travellers=2,
+        expected_vehicles=1,
+        by=next(o.id for o in officers.roster(desk) if o.role == Role.OFFICER),
+    )
+
+
+@contextmanager
+def _hq_with_conflicts(desk: Desk, tmp: Path) -> Iterator[uuid.UUID]:
+    """A real HQ for the post, three concurrent edits, synced: yields HQ's forecast's id."""
+    from desktop_app.sync import SyncClient
+    from hq.migrate import upgrade
+    from hq.records import create_forecasts, update_record
+    from hq.store import HQClock, hq_engine
+    from hq.testing import ThreadedHQ, enroll
+
+    engine = hq_engine(f"sqlite:///{tmp / 'hq.sqlite3'}")
+    upgrade(engine)
+    try:
+        with ThreadedHQ(engine) as hq:
+            enroll(engine, desk, hq.url, label="screenshots")
+            now = desk.now()
+            notes, arrival, schedule = create_forecasts(
+                engine,
+                HQClock(engine),
+                desk.port_code,
+                [
+                    {"mode": "rail", "reference": "X9401", "direction": "entry",
+                     "expected_at": now + timedelta(minutes=40), "expected_travellers": 6,
+                     "expected_vehicles": 1, "cargo": "energy", "carrier": "中铁快运"},
+                    {"mode": "road", "reference": "新A-35817", "direction": "entry",
+                     "expected_at": now - timedelta(minutes=10), "expected_travellers": 3,
+                     "expected_vehicles": 1, "cargo": "livelihood"},
+                    {"mode": "road", "reference": "车队 702", "direction": "exit",
+                     "expected_at": now + timedelta(hours=2), "expected_travellers": 12,
+                     "expected_vehicles": 6, "cargo": "belt_road", "carrier": "中亚物流"},
+                ],
+            )  # fmt: skip
+            create_forecasts(
+                engine,
+                HQClock(engine),
+                desk.port_code,
+                [
+                    {
+                        "mode": "rail",
+                        "reference": "X9405",
+                        "direction": "exit",
+                        "expected_at": now + timedelta(minutes=90),
+                        "expected_travellers": 4,
+                        "expected_vehicles": 1,
+                        "cargo": "general",
+                        "carrier": "中欧班列",
+                    }
+                ],
+            )  # left alone at the post: "from HQ" on the board
+            with SyncClient(desk) as client:
+                client.sync()  # the demo's days go up, HQ's forecasts come down
+                by = next(o.id for o in officers.roster(desk) if o.role == Role.OFFICER)
+                forecasts.update(desk, forecast_id=notes, by=by, notes="列车晚点，约 20 分钟")
+                forecasts.mark_arrived(desk, forecast_id=arrival, by=by)
+                # An older desk (or the command line) changed HQ's schedule: HQ's stands.
+                forecasts.update(
+                    desk, forecast_id=schedule, by=by, expected_at=now + timedelta(hours=3)
+                )
+                update_record(
+                    engine, HQClock(engine), "forecasts", notes, notes="X9401 改停 2 号站台"
+                )
+                update_record(engine, HQClock(engine), "forecasts", arrival, status="cancelled")
+                update_record(
+                    engine,
+                    HQClock(engine),
+                    "forecasts",
+                    schedule,
+                    expected_at=now + timedelta(hours=2, minutes=30),
+                )
+                client.sync()
+            yield schedule
+    finally:
+        engine.dispose()
+
+
+def _render_language(
+    ui: Desktop, out: Path, language: str, deputy: str, hq_forecast: uuid.UUID
+) -> list[Path]:
     window, ws = ui.window, ui.workspace
     shots: list[Path] = []
 
@@ -199,6 +309,19 @@ def _render_language(ui: Desktop, out: Path, language: str, deputy: str) -> list
 
     window.emergency()
     dialog_shot("emergency", lambda: window.dialog)
+
+    # The sync panel: the link to HQ and the conflicts, this desk's lost note selected.
+    ws.tabs.setCurrentWidget(ws.sync)
+    wait_until(lambda: ws.sync.loaded and ws.sync.model.rowCount() >= 3)
+    lost_here = next(r for r in ws.sync.model.rows if r.conflict.fields == ["notes"])
+    ws.sync.select(lost_here.conflict.id)
+    shot("sync")
+
+    # HQ's forecast in the dialog: its schedule read-only, with the note saying why.
+    ws.tabs.setCurrentWidget(ws.forecasts)
+    wait_until(lambda: ws.forecasts.loaded and ws.forecasts.select(hq_forecast))
+    ws.forecasts.edit()
+    dialog_shot("forecast-hq", lambda: ws.forecasts.dialog)
     ws.tabs.setCurrentWidget(ws.clearance)
     return shots
 

@@ -81,19 +81,30 @@ REPORT_WORK = (
     ("ui.printing", "page_count"),
 )
 
+# Sync work that must never run on the UI thread: every HTTP request to HQ, a whole
+# sync, enrolment, writing a bundle.  ``Class.method`` names wrap the method.
+SYNC_WORK = (
+    ("desktop_app.sync.client", "SyncClient._send"),
+    ("desktop_app.sync.client", "SyncClient.sync"),
+    ("desktop_app.sync.client", "enroll"),
+    ("desktop_app.sync.export", "export_bundle"),
+)
+
 
 @dataclass
 class MainThreadSqlGuard:
-    """Records every database transaction and every piece of report work begun on the UI thread.
+    """Records every database transaction, report and sync work begun on the UI thread.
 
-    Report work is caught by wrapping the functions in ``REPORT_WORK`` (they
-    are looked up by module attribute at call time); ``stop()`` unwraps them.
+    Report and sync work is caught by wrapping the functions in
+    ``REPORT_WORK`` and ``SYNC_WORK`` (they are looked up by module or class
+    attribute at call time); ``stop()`` unwraps them.
     """
 
     desk: Desk
     violations: list[str] = field(default_factory=list)
     active: bool = True
     report_work: bool = True
+    sync_work: bool = True
     _wrapped: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -101,17 +112,23 @@ class MainThreadSqlGuard:
         if self.report_work:
             for module_name, name in REPORT_WORK:
                 self._watch(module_name, name)
+        if self.sync_work:
+            for module_name, name in SYNC_WORK:
+                self._watch(module_name, name)
 
-    def _watch(self, module_name: str, name: str) -> None:
+    def _watch(self, module_name: str, dotted: str) -> None:
         import functools
         import importlib
 
-        module = importlib.import_module(module_name)
+        module: Any = importlib.import_module(module_name)
+        *owners, name = dotted.split(".")
+        for owner in owners:
+            module = getattr(module, owner)
         original = getattr(module, name)
 
         @functools.wraps(original)
         def watched(*args: Any, **kwargs: Any) -> Any:
-            self._check(f"{module_name}.{name}")
+            self._check(f"{module_name}.{dotted}")
             return original(*args, **kwargs)
 
         setattr(module, name, watched)

@@ -1,4 +1,4 @@
-"""The signed-in workspace: the header, the warning prompt and the five screens.
+"""The signed-in workspace: the header, the warning prompt and the six screens.
 
 Built once the desk is open: importing it imports the services (and with
 them SQLAlchemy), which the main window does not wait for at start-up.
@@ -18,10 +18,11 @@ from ui.widgets.header import HeaderBar, WarningBanner
 from ui.widgets.lanes_board import LanesPage
 from ui.widgets.reports import ReportsPage
 from ui.widgets.shift import ShiftPage
+from ui.widgets.sync_page import SyncPage
 
 
 class Workspace(Retranslating, QWidget):
-    """Header, warning prompt and the five screens."""
+    """Header, warning prompt and the six screens."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,9 +36,17 @@ class Workspace(Retranslating, QWidget):
         self.forecasts = ForecastsPage(ctx)
         self.shift = ShiftPage(ctx)
         self.reports = ReportsPage(ctx)
+        self.sync = SyncPage(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("screens")
-        for page in (self.clearance, self.lanes, self.forecasts, self.shift, self.reports):
+        for page in (
+            self.clearance,
+            self.lanes,
+            self.forecasts,
+            self.shift,
+            self.reports,
+            self.sync,
+        ):
             self.tabs.addTab(page, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -51,6 +60,7 @@ class Workspace(Retranslating, QWidget):
         self.watch.threshold_crossed.connect(self.banner.raise_level)
         self.watch.level_changed.connect(self.banner.follow)
         self.banner.open_lanes.connect(lambda: self.tabs.setCurrentWidget(self.lanes))
+        self.header.sync_slot.clicked.connect(lambda: self.tabs.setCurrentWidget(self.sync))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -60,6 +70,7 @@ class Workspace(Retranslating, QWidget):
             self.tr("Forecasts  Ctrl+3"),
             self.tr("Shift  Ctrl+4"),
             self.tr("Reports  Ctrl+5"),
+            self.tr("Sync  Ctrl+6"),
         ]
         for index, title in enumerate(titles):
             self.tabs.setTabText(index, title)

@@ -7,10 +7,11 @@ The UI's entry points (plain Python, no Qt; see hq/PROTOCOL.md for the exchange)
   (on the runner's thread), ``runner.sync_now()`` is the "sync now" button;
 * ``read_state(desk)``, ``pending_count(desk)`` – the same figures without a runner;
 * ``record_state(desk, id)`` / ``record_states(desk, ids)`` – pending / sent / received;
-* ``conflicts(desk)`` – the losing versions HQ kept for this port, newest first.
+* ``conflicts(desk)`` – the losing versions HQ kept for this port, newest first;
+* ``enroll(desk, hq_url, code)`` – enrolment with a one-time code (the CLI's and the sync panel's).
 """
 
-from desktop_app.sync.client import SyncClient, SyncError, SyncProgress, SyncReport
+from desktop_app.sync.client import SyncClient, SyncError, SyncProgress, SyncReport, enroll
 from desktop_app.sync.runner import SyncRunner
 from desktop_app.sync.state import (
     ConflictView,
@@ -35,6 +36,7 @@ __all__ = [
     "SyncState",
     "conflict_count",
     "conflicts",
+    "enroll",
     "pending_count",
     "read_state",
     "record_state",

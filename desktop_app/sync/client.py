@@ -527,3 +527,14 @@ class SyncClient:
 
     def _clock(self) -> dict[str, Any]:
         return {local.HQ_OFFSET: self.offset}
+
+
+def enroll(desk: Desk, hq_url: str, code: str, *, label: str = "") -> EnrollResponse:
+    """Enrol the post at ``hq_url`` with a one-time code (the CLI's enroll and the sync panel).
+
+    Blocking network work: call it from a worker thread, never a UI thread.
+    Raises ``SyncError`` (``Refused`` with ``error`` ``bad_code``/``wrong_port``/
+    ``device_refused``, ``HQUnavailable``, ``UpdateRequired``) when HQ does not enrol it.
+    """
+    with SyncClient(desk, hq_url) as client:
+        return client.enroll(code, label=label)

@@ -124,6 +124,17 @@ def groups(entity: str) -> tuple[Group, ...]:
     return explicit + ((Group("record", rest, None),) if rest else ())
 
 
+def hq_owned_fields(entity: str, origin_device: str) -> frozenset[str]:
+    """The fields of a record, created by ``origin_device``, whose groups HQ owns.
+
+    A post's edit of them loses to any concurrent HQ edit, so an editor shows
+    them read-only (a forecast HQ created: its schedule; a lane: its set-up).
+    """
+    creator = side_of(origin_device)
+    owned = [g.fields for g in _EXPLICIT.get(entity, ()) if _owner(g, creator) == Side.HQ]
+    return frozenset().union(*owned)
+
+
 @dataclass(frozen=True)
 class Stamp:
     """A version's HLC stamp, with its wall-clock part as HQ bounded it on receipt."""

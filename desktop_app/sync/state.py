@@ -7,6 +7,7 @@ knows (a sync running now, its progress, the next attempt).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.models import OutboxEntry, SyncConflict
 from desktop_app.desk import Desk
@@ -142,6 +144,9 @@ class ConflictView:
     lost_here: bool  # this desk wrote the losing version
     losing: dict[str, Any]  # the whole losing version
     winning: dict[str, Any]
+    # This desk wrote the values that were kept: the winning version is its own, or HQ
+    # merged them from a version this desk sent (HQ then stamps the merge as its own).
+    won_here: bool = False
 
 
 def conflicts(
@@ -151,23 +156,46 @@ def conflicts(
     query = select(SyncConflict).order_by(SyncConflict.detected_at.desc()).limit(limit)
     if record_id is not None:
         query = query.where(SyncConflict.record_id == record_id)
+    views = []
     with desk.read() as s:
-        rows = list(s.scalars(query))
-    return [
-        ConflictView(
-            id=c.id,
-            detected_at=c.detected_at,
-            entity=c.entity,
-            record_id=c.record_id,
-            rule=c.rule,
-            fields=list(c.fields),
-            lost={f: c.losing.get(f) for f in c.fields},
-            kept={f: c.winning.get(f) for f in c.fields},
-            losing_writer=c.losing_writer,
-            winning_writer=c.winning_writer,
-            lost_here=c.losing_writer == desk.device_id,
-            losing=dict(c.losing),
-            winning=dict(c.winning),
+        for c in s.scalars(query):
+            kept = {f: c.winning.get(f) for f in c.fields}
+            lost_here = c.losing_writer == desk.device_id
+            won_here = c.winning_writer == desk.device_id or (
+                not lost_here and _sent_here(s, c.entity, c.record_id, kept)
+            )
+            views.append(
+                ConflictView(
+                    id=c.id,
+                    detected_at=c.detected_at,
+                    entity=c.entity,
+                    record_id=c.record_id,
+                    rule=c.rule,
+                    fields=list(c.fields),
+                    lost={f: c.losing.get(f) for f in c.fields},
+                    kept=kept,
+                    losing_writer=c.losing_writer,
+                    winning_writer=c.winning_writer,
+                    lost_here=lost_here,
+                    losing=dict(c.losing),
+                    winning=dict(c.winning),
+                    won_here=won_here,
+                )
+            )
+    return views
+
+
+def _sent_here(s: Session, entity: str, record_id: uuid.UUID, kept: dict[str, Any]) -> bool:
+    """Did a version this desk wrote carry the kept values (its outbox snapshots say)?"""
+    payloads = s.scalars(
+        select(OutboxEntry.payload).where(
+            OutboxEntry.entity == entity,
+            OutboxEntry.record_id == record_id,
+            OutboxEntry.payload.is_not(None),
         )
-        for c in rows
-    ]
+    )
+    for payload in payloads:
+        snapshot = json.loads(payload)
+        if all(snapshot.get(name) == value for name, value in kept.items()):
+            return True
+    return False

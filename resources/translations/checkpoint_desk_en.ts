@@ -456,6 +456,77 @@
     </message>
 </context>
 <context>
+    <name>ConflictModel</name>
+    <message>
+        <source>HQ</source>
+        <translation>HQ</translation>
+    </message>
+    <message>
+        <source>This desk</source>
+        <translation>This desk</translation>
+    </message>
+    <message>
+        <source>Another desk</source>
+        <translation>Another desk</translation>
+    </message>
+    <message>
+        <source>This post</source>
+        <translation>This post</translation>
+    </message>
+    <message>
+        <source>(not shown)</source>
+        <translation>(not shown)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Kept</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <source>Won by</source>
+        <translation>Won by</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
     <name>CorrectCategoryDialog</name>
     <message>
         <source>Say why the category is corrected</source>
@@ -799,6 +870,10 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>HQ created this forecast and owns its schedule: the greyed fields can be changed only at HQ (a change made here would lose to HQ's). Notes, arrival and pre-inspection are this post's.</source>
+        <translation>HQ created this forecast and owns its schedule: the greyed fields can be changed only at HQ (a change made here would lose to HQ's). Notes, arrival and pre-inspection are this post's.</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Save</translation>
     </message>
@@ -824,6 +899,10 @@
     <message>
         <source>Direction</source>
         <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>Carrier</source>
@@ -1316,6 +1395,33 @@ inspection</translation>
     <message>
         <source>○ Waiting</source>
         <translation>○ Waiting</translation>
+    </message>
+</context>
+<context>
+    <name>RecordSync</name>
+    <message>
+        <source>Not sent</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>From HQ</source>
+        <translation>From HQ</translation>
+    </message>
+    <message>
+        <source>Changed here; HQ does not have the change yet</source>
+        <translation>Changed here; HQ does not have the change yet</translation>
+    </message>
+    <message>
+        <source>Every change made here is at HQ</source>
+        <translation>Every change made here is at HQ</translation>
+    </message>
+    <message>
+        <source>Came from HQ; not changed here</source>
+        <translation>Came from HQ; not changed here</translation>
     </message>
 </context>
 <context>
@@ -1894,30 +2000,582 @@ inspection</translation>
     </message>
 </context>
 <context>
-    <name>SyncStatusSlot</name>
+    <name>SyncEntity</name>
     <message>
-        <source>Sync: not connected yet</source>
-        <translation>Sync: not connected yet</translation>
+        <source>Forecast</source>
+        <translation>Forecast</translation>
     </message>
     <message>
-        <source>Sync: up to date</source>
-        <translation>Sync: up to date</translation>
+        <source>Lane</source>
+        <translation>Lane</translation>
     </message>
     <message>
-        <source>Sync: sending…</source>
-        <translation>Sync: sending…</translation>
+        <source>Shift</source>
+        <translation>Shift</translation>
     </message>
     <message>
-        <source>Sync: no link, will retry</source>
-        <translation>Sync: no link, will retry</translation>
+        <source>Officer</source>
+        <translation>Officer</translation>
     </message>
     <message>
-        <source>Sync: error</source>
-        <translation>Sync: error</translation>
+        <source>Duty team</source>
+        <translation>Duty team</translation>
     </message>
     <message>
-        <source>({count} waiting)</source>
-        <translation>({count} waiting)</translation>
+        <source>Priority approval</source>
+        <translation>Priority approval</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>Emergency passage</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+</context>
+<context>
+    <name>SyncField</name>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Expected at</source>
+        <translation>Expected at</translation>
+    </message>
+    <message>
+        <source>Expected travellers</source>
+        <translation>Expected travellers</translation>
+    </message>
+    <message>
+        <source>Expected vehicles</source>
+        <translation>Expected vehicles</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Pre-inspection</source>
+        <translation>Pre-inspection</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Arrived at</source>
+        <translation>Arrived at</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>Name (Chinese)</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>Name (English)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>Takes</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Capacity per hour</source>
+        <translation>Capacity per hour</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>Badge</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>Duty team</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>Planned end</translation>
+    </message>
+    <message>
+        <source>Opened at</source>
+        <translation>Opened at</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>Closed at</translation>
+    </message>
+    <message>
+        <source>Opened by</source>
+        <translation>Opened by</translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation>Closed by</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>Handover notes</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>Lane</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>Forecast</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>Requested at</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>Decided by</translation>
+    </message>
+    <message>
+        <source>Decided at</source>
+        <translation>Decided at</translation>
+    </message>
+    <message>
+        <source>Decision note</source>
+        <translation>Decision note</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Saved at</source>
+        <translation>Saved at</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>{count} changes</source>
+        <translation>{count} changes</translation>
+    </message>
+    <message>
+        <source>This desk and HQ cannot sync until one of them is updated. HQ says:</source>
+        <translation>This desk and HQ cannot sync until one of them is updated. HQ says:</translation>
+    </message>
+    <message>
+        <source>HQ did not answer. The desk keeps trying and syncs as soon as HQ answers; nothing is lost meanwhile. Last error:</source>
+        <translation>HQ did not answer. The desk keeps trying and syncs as soon as HQ answers; nothing is lost meanwhile. Last error:</translation>
+    </message>
+    <message>
+        <source>HQ's words:</source>
+        <translation>HQ's words:</translation>
+    </message>
+    <message>
+        <source>The error:</source>
+        <translation>The error:</translation>
+    </message>
+    <message>
+        <source>HQ no longer accepts this desk's credential. If it was lost, enrol again with a new code from HQ; if HQ revoked this desk, ask HQ.</source>
+        <translation>HQ no longer accepts this desk's credential. If it was lost, enrol again with a new code from HQ; if HQ revoked this desk, ask HQ.</translation>
+    </message>
+    <message>
+        <source>This desk is not enrolled at HQ yet: its records stay here. Ask HQ for a one-time code for port {port} (checkpoint-hq enroll --port {port}) and enter it with HQ's address.</source>
+        <translation>This desk is not enrolled at HQ yet: its records stay here. Ask HQ for a one-time code for port {port} (checkpoint-hq enroll --port {port}) and enter it with HQ's address.</translation>
+    </message>
+    <message>
+        <source>Sync started</source>
+        <translation>Sync started</translation>
+    </message>
+    <message>
+        <source>Enter HQ's address with https:// (or http:// on a private test network), e.g. https://hq.example.cn:8470</source>
+        <translation>Enter HQ's address with https:// (or http:// on a private test network), e.g. https://hq.example.cn:8470</translation>
+    </message>
+    <message>
+        <source>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</source>
+        <translation>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</translation>
+    </message>
+    <message>
+        <source>Asking HQ…</source>
+        <translation>Asking HQ…</translation>
+    </message>
+    <message>
+        <source>Enrolled at {url}: syncing starts now</source>
+        <translation>Enrolled at {url}: syncing starts now</translation>
+    </message>
+    <message>
+        <source>Enrolment failed: {detail}</source>
+        <translation>Enrolment failed: {detail}</translation>
+    </message>
+    <message>
+        <source>HQ did not answer at {url}: check the address and the link, then try again. ({detail})</source>
+        <translation>HQ did not answer at {url}: check the address and the link, then try again. ({detail})</translation>
+    </message>
+    <message>
+        <source>HQ did not accept this code: it is unknown, already used or expired (a code lasts 24 hours). Ask HQ for a new one.</source>
+        <translation>HQ did not accept this code: it is unknown, already used or expired (a code lasts 24 hours). Ask HQ for a new one.</translation>
+    </message>
+    <message>
+        <source>This code is for another port: ask HQ for a code for port {port}.</source>
+        <translation>This code is for another port: ask HQ for a code for port {port}.</translation>
+    </message>
+    <message>
+        <source>HQ could not read this code: check it against the one HQ gave.</source>
+        <translation>HQ could not read this code: check it against the one HQ gave.</translation>
+    </message>
+    <message>
+        <source>HQ refuses this desk: it was revoked, or belongs to another port.</source>
+        <translation>HQ refuses this desk: it was revoked, or belongs to another port.</translation>
+    </message>
+    <message>
+        <source>This desk and HQ cannot talk until one of them is updated: {detail}</source>
+        <translation>This desk and HQ cannot talk until one of them is updated: {detail}</translation>
+    </message>
+    <message>
+        <source>Save the sync bundle</source>
+        <translation>Save the sync bundle</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.{suffix})</source>
+        <translation>Sync bundles (*.{suffix})</translation>
+    </message>
+    <message>
+        <source>Writing the bundle…</source>
+        <translation>Writing the bundle…</translation>
+    </message>
+    <message>
+        <source>Bundle written: {rows} records (entries {first}–{last}), {size} KB, in {path}. Import it at HQ (checkpoint-hq import-bundle); this desk learns what HQ accepted at its next sync.</source>
+        <translation>Bundle written: {rows} records (entries {first}–{last}), {size} KB, in {path}. Import it at HQ (checkpoint-hq import-bundle); this desk learns what HQ accepted at its next sync.</translation>
+    </message>
+    <message>
+        <source>Bundle written, empty: HQ already has every record. {path}</source>
+        <translation>Bundle written, empty: HQ already has every record. {path}</translation>
+    </message>
+    <message>
+        <source>Sync bundle written</source>
+        <translation>Sync bundle written</translation>
+    </message>
+    <message>
+        <source>Only an enrolled desk can sign a bundle: enrol it at HQ first.</source>
+        <translation>Only an enrolled desk can sign a bundle: enrol it at HQ first.</translation>
+    </message>
+    <message>
+        <source>Could not write the bundle: {detail}</source>
+        <translation>Could not write the bundle: {detail}</translation>
+    </message>
+    <message>
+        <source>this desk</source>
+        <translation>this desk</translation>
+    </message>
+    <message>
+        <source>HQ</source>
+        <translation>HQ</translation>
+    </message>
+    <message>
+        <source>{record}: the version by {loser} lost to {winner} ({rule}), {when}</source>
+        <translation>{record}: the version by {loser} lost to {winner} ({rule}), {when}</translation>
+    </message>
+    <message>
+        <source>Sync with HQ</source>
+        <translation>Sync with HQ</translation>
+    </message>
+    <message>
+        <source>Link to HQ</source>
+        <translation>Link to HQ</translation>
+    </message>
+    <message>
+        <source>Enrol this desk at HQ</source>
+        <translation>Enrol this desk at HQ</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>When HQ and this post changed the same fields of a record, HQ kept one version by the rule below; the other is never dropped: it is listed here whole. Newest first.</source>
+        <translation>When HQ and this post changed the same fields of a record, HQ kept one version by the rule below; the other is never dropped: it is listed here whole. Newest first.</translation>
+    </message>
+    <message>
+        <source>No conflicts: every change was kept.</source>
+        <translation>No conflicts: every change was kept.</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Last attempt</translation>
+    </message>
+    <message>
+        <source>Not at HQ yet</source>
+        <translation>Not at HQ yet</translation>
+    </message>
+    <message>
+        <source>Conflicts kept</source>
+        <translation>Conflicts kept</translation>
+    </message>
+    <message>
+        <source>Next sync</source>
+        <translation>Next sync</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Export bundle…</source>
+        <translation>Export bundle…</translation>
+    </message>
+    <message>
+        <source>For a post with no link: the records HQ does not have yet, in one signed file to carry to HQ (USB)</source>
+        <translation>For a post with no link: the records HQ does not have yet, in one signed file to carry to HQ (USB)</translation>
+    </message>
+    <message>
+        <source>HQ address</source>
+        <translation>HQ address</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Version that lost</source>
+        <translation>Version that lost</translation>
+    </message>
+    <message>
+        <source>Version kept</source>
+        <translation>Version kept</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRule</name>
+    <message>
+        <source>HQ owns them</source>
+        <translation>HQ owns them</translation>
+    </message>
+    <message>
+        <source>The post owns them</source>
+        <translation>The post owns them</translation>
+    </message>
+    <message>
+        <source>Later edit wins</source>
+        <translation>Later edit wins</translation>
+    </message>
+    <message>
+        <source>Closed shift is final</source>
+        <translation>Closed shift is final</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSlot</name>
+    <message>
+        <source>checking with HQ</source>
+        <translation>checking with HQ</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>receiving</translation>
+    </message>
+    <message>
+        <source>Sync: reading the state…</source>
+        <translation>Sync: reading the state…</translation>
+    </message>
+    <message>
+        <source>Sync: not enrolled at HQ ({count} not sent)</source>
+        <translation>Sync: not enrolled at HQ ({count} not sent)</translation>
+    </message>
+    <message>
+        <source>Sync: enrolled, not synced yet ({count} pending)</source>
+        <translation>Sync: enrolled, not synced yet ({count} pending)</translation>
+    </message>
+    <message>
+        <source>Synced {time} ({count} pending)</source>
+        <translation>Synced {time} ({count} pending)</translation>
+    </message>
+    <message>
+        <source>Syncing… {phase} {progress}</source>
+        <translation>Syncing… {phase} {progress}</translation>
+    </message>
+    <message>
+        <source>Offline, trying again</source>
+        <translation>Offline, trying again</translation>
+    </message>
+    <message>
+        <source>Offline since {since}, trying again</source>
+        <translation>Offline since {since}, trying again</translation>
+    </message>
+    <message>
+        <source>Offline, next try {next}</source>
+        <translation>Offline, next try {next}</translation>
+    </message>
+    <message>
+        <source>Offline since {since}, next try {next}</source>
+        <translation>Offline since {since}, next try {next}</translation>
+    </message>
+    <message>
+        <source>Sync stopped: update required</source>
+        <translation>Sync stopped: update required</translation>
+    </message>
+    <message>
+        <source>HQ refused: {detail}</source>
+        <translation>HQ refused: {detail}</translation>
+    </message>
+    <message>
+        <source>Sync error: {detail}</source>
+        <translation>Sync error: {detail}</translation>
+    </message>
+    <message>
+        <source>HQ refused this desk's credential</source>
+        <translation>HQ refused this desk's credential</translation>
+    </message>
+    <message>
+        <source>HQ refused the data</source>
+        <translation>HQ refused the data</translation>
+    </message>
+    <message>
+        <source>The last sync failed</source>
+        <translation>The last sync failed</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <source>Clock {amount} ahead of HQ</source>
+        <translation>Clock {amount} ahead of HQ</translation>
+    </message>
+    <message>
+        <source>Clock {amount} behind HQ</source>
+        <translation>Clock {amount} behind HQ</translation>
+    </message>
+    <message>
+        <source>This desk's clock is {amount} ahead of HQ's: check the time</source>
+        <translation>This desk's clock is {amount} ahead of HQ's: check the time</translation>
+    </message>
+    <message>
+        <source>This desk's clock is {amount} behind HQ's: check the time</source>
+        <translation>This desk's clock is {amount} behind HQ's: check the time</translation>
+    </message>
+    <message>
+        <source>Click for the sync panel (Ctrl+6)</source>
+        <translation>Click for the sync panel (Ctrl+6)</translation>
     </message>
 </context>
 <context>
@@ -2010,6 +2668,10 @@ inspection</translation>
     <message>
         <source>Reports  Ctrl+5</source>
         <translation>Reports  Ctrl+5</translation>
+    </message>
+    <message>
+        <source>Sync  Ctrl+6</source>
+        <translation>Sync  Ctrl+6</translation>
     </message>
 </context>
 </TS>

@@ -58,11 +58,11 @@
         <translation>{subject}：{reason}</translation>
     </message>
     <message>
-        <source>Deputy captain's badge</source>
+        <source>Deputy captain&apos;s badge</source>
         <translation>副队长警号</translation>
     </message>
     <message>
-        <source>Deputy captain's PIN</source>
+        <source>Deputy captain&apos;s PIN</source>
         <translation>副队长PIN码</translation>
     </message>
     <message>
@@ -112,7 +112,7 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <source>Request recorded; it waits for a deputy captain's approval.</source>
+        <source>Request recorded; it waits for a deputy captain&apos;s approval.</source>
         <translation>申请已登记，等待副队长审批。</translation>
     </message>
     <message>
@@ -144,15 +144,15 @@
         <translation>优先通关理由</translation>
     </message>
     <message>
-        <source>Deputy captain's badge</source>
+        <source>Deputy captain&apos;s badge</source>
         <translation>副队长警号</translation>
     </message>
     <message>
-        <source>Deputy captain's PIN</source>
+        <source>Deputy captain&apos;s PIN</source>
         <translation>副队长PIN码</translation>
     </message>
     <message>
-        <source>Priority clearance needs a deputy captain's approval</source>
+        <source>Priority clearance needs a deputy captain&apos;s approval</source>
         <translation>优先通关须经副队长审批</translation>
     </message>
     <message>
@@ -399,7 +399,7 @@
         <translation>生成并打印交班报告</translation>
     </message>
     <message>
-        <source>Saved in the post's reports folder, then the print dialog.</source>
+        <source>Saved in the post&apos;s reports folder, then the print dialog.</source>
         <translation>报表保存到本站报表文件夹，随后打开打印对话框。</translation>
     </message>
     <message>
@@ -407,7 +407,7 @@
         <translation>交班报告：尚不可用</translation>
     </message>
     <message>
-        <source>The printed shift report comes with a later version of the desk; the shift's data is saved and will be in it.</source>
+        <source>The printed shift report comes with a later version of the desk; the shift&apos;s data is saved and will be in it.</source>
         <translation>打印交班报告将在后续版本提供；本班数据已保存，届时可生成。</translation>
     </message>
     <message>
@@ -439,11 +439,11 @@
         <translation>交接班记录</translation>
     </message>
     <message>
-        <source>Deputy captain's badge</source>
+        <source>Deputy captain&apos;s badge</source>
         <translation>副队长警号</translation>
     </message>
     <message>
-        <source>Deputy captain's PIN</source>
+        <source>Deputy captain&apos;s PIN</source>
         <translation>副队长PIN码</translation>
     </message>
     <message>
@@ -453,6 +453,77 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>HQ</source>
+        <translation>总站</translation>
+    </message>
+    <message>
+        <source>This desk</source>
+        <translation>本验证台</translation>
+    </message>
+    <message>
+        <source>Another desk</source>
+        <translation>本站另一验证台</translation>
+    </message>
+    <message>
+        <source>This post</source>
+        <translation>本站</translation>
+    </message>
+    <message>
+        <source>(not shown)</source>
+        <translation>（不显示）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留的值</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>未采用的值</translation>
+    </message>
+    <message>
+        <source>Won by</source>
+        <translation>采用方</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>
@@ -728,11 +799,11 @@
         <translation>口岸</translation>
     </message>
     <message>
-        <source>Administrator's badge number</source>
+        <source>Administrator&apos;s badge number</source>
         <translation>管理员警号</translation>
     </message>
     <message>
-        <source>Administrator's name</source>
+        <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
@@ -799,6 +870,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>HQ created this forecast and owns its schedule: the greyed fields can be changed only at HQ (a change made here would lose to HQ&apos;s). Notes, arrival and pre-inspection are this post&apos;s.</source>
+        <translation>此预报由总站创建，其计划信息归总站管理：灰色字段只能在总站修改（本站的修改会被总站版本覆盖）。备注、抵达和预检状态由本站填写。</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -824,6 +899,10 @@
     <message>
         <source>Direction</source>
         <translation>方向</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
     </message>
     <message>
         <source>Carrier</source>
@@ -1206,7 +1285,7 @@ inspection</source>
         <translation>验证台</translation>
     </message>
     <message>
-        <source>Opening the post's database…</source>
+        <source>Opening the post&apos;s database…</source>
         <translation>正在打开本站数据库…</translation>
     </message>
 </context>
@@ -1318,6 +1397,33 @@ inspection</source>
     </message>
 </context>
 <context>
+    <name>RecordSync</name>
+    <message>
+        <source>Not sent</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>From HQ</source>
+        <translation>来自总站</translation>
+    </message>
+    <message>
+        <source>Changed here; HQ does not have the change yet</source>
+        <translation>本站已修改，总站尚未收到</translation>
+    </message>
+    <message>
+        <source>Every change made here is at HQ</source>
+        <translation>本站的全部修改总站均已收到</translation>
+    </message>
+    <message>
+        <source>Came from HQ; not changed here</source>
+        <translation>来自总站，本站未修改</translation>
+    </message>
+</context>
+<context>
     <name>ReportPanel</name>
     <message>
         <source>Reading the data…</source>
@@ -1348,7 +1454,7 @@ inspection</source>
         <translation>已取消：未写入任何报表。</translation>
     </message>
     <message>
-        <source>This shift is not in this post's database.</source>
+        <source>This shift is not in this post&apos;s database.</source>
         <translation>本口岸数据库中没有这个班次。</translation>
     </message>
     <message>
@@ -1396,7 +1502,7 @@ inspection</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <source>{name} was already saved, byte for byte the same: a closed shift's or a past day's report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</source>
+        <source>{name} was already saved, byte for byte the same: a closed shift&apos;s or a past day&apos;s report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</source>
         <translation>{name} 已保存过，且与本次生成的逐字节相同：已交班班次或已结束日期的报表可以复现（相同数据生成相同的PDF），因此保留原文件。共 {pages} 页，数据校验 {hash}。</translation>
     </message>
     <message>
@@ -1491,7 +1597,7 @@ inspection</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>The port's calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</source>
+        <source>The port&apos;s calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</source>
         <translation>口岸当地日历日（{zone}），零点至零点，包括与之重叠的所有班次。</translation>
     </message>
     <message>
@@ -1604,7 +1710,7 @@ inspection</source>
         <translation>本口岸没有此项</translation>
     </message>
     <message>
-        <source>is in the future (more than {tolerance_s} s ahead of this desk's clock)</source>
+        <source>is in the future (more than {tolerance_s} s ahead of this desk&apos;s clock)</source>
         <translation>时间晚于本机时钟超过 {tolerance_s} 秒</translation>
     </message>
     <message>
@@ -1893,30 +1999,582 @@ inspection</source>
     </message>
 </context>
 <context>
-    <name>SyncStatusSlot</name>
+    <name>SyncEntity</name>
     <message>
-        <source>Sync: not connected yet</source>
-        <translation>同步：尚未接入</translation>
+        <source>Forecast</source>
+        <translation>预报</translation>
     </message>
     <message>
-        <source>Sync: up to date</source>
-        <translation>同步：已是最新</translation>
+        <source>Lane</source>
+        <translation>通道</translation>
     </message>
     <message>
-        <source>Sync: sending…</source>
-        <translation>同步：发送中…</translation>
+        <source>Shift</source>
+        <translation>班次</translation>
     </message>
     <message>
-        <source>Sync: no link, will retry</source>
-        <translation>同步：无网络，稍后重试</translation>
+        <source>Officer</source>
+        <translation>警员</translation>
     </message>
     <message>
-        <source>Sync: error</source>
-        <translation>同步：出错</translation>
+        <source>Duty team</source>
+        <translation>执勤队</translation>
     </message>
     <message>
-        <source>({count} waiting)</source>
-        <translation>（{count} 条待发）</translation>
+        <source>Priority approval</source>
+        <translation>优先通关审批</translation>
+    </message>
+    <message>
+        <source>Emergency passage</source>
+        <translation>应急通道记录</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>口岸</translation>
+    </message>
+</context>
+<context>
+    <name>SyncField</name>
+    <message>
+        <source>Mode</source>
+        <translation>运输方式</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>车牌/车次/航班号</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>承运人</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Expected at</source>
+        <translation>预计抵达</translation>
+    </message>
+    <message>
+        <source>Expected travellers</source>
+        <translation>预计人数</translation>
+    </message>
+    <message>
+        <source>Expected vehicles</source>
+        <translation>预计车辆数</translation>
+    </message>
+    <message>
+        <source>Cargo</source>
+        <translation>货物类别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Pre-inspection</source>
+        <translation>预检</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Arrived at</source>
+        <translation>实际抵达</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>名称（中文）</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>名称（英文）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>受理对象</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Capacity per hour</source>
+        <translation>每小时通行能力</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>Duty team</source>
+        <translation>执勤队</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始</translation>
+    </message>
+    <message>
+        <source>Planned end</source>
+        <translation>计划结束</translation>
+    </message>
+    <message>
+        <source>Opened at</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>收班时间</translation>
+    </message>
+    <message>
+        <source>Opened by</source>
+        <translation>开班人</translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation>收班人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Lane</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>预报</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>处置措施</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批结果</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Decided at</source>
+        <translation>审批时间</translation>
+    </message>
+    <message>
+        <source>Decision note</source>
+        <translation>审批意见</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Saved at</source>
+        <translation>保存时间</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>{count} changes</source>
+        <translation>{count} 项修改</translation>
+    </message>
+    <message>
+        <source>This desk and HQ cannot sync until one of them is updated. HQ says:</source>
+        <translation>本验证台与总站须有一方升级后才能同步。总站答复：</translation>
+    </message>
+    <message>
+        <source>HQ did not answer. The desk keeps trying and syncs as soon as HQ answers; nothing is lost meanwhile. Last error:</source>
+        <translation>总站无应答。验证台会继续重试，总站一有应答即同步；其间数据不会丢失。最近一次错误：</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s words:</source>
+        <translation>总站原文：</translation>
+    </message>
+    <message>
+        <source>The error:</source>
+        <translation>错误信息：</translation>
+    </message>
+    <message>
+        <source>HQ no longer accepts this desk&apos;s credential. If it was lost, enrol again with a new code from HQ; if HQ revoked this desk, ask HQ.</source>
+        <translation>总站不再接受本验证台的凭证。如凭证丢失，请向总站索取新注册码重新注册；如本验证台已被总站注销，请联系总站。</translation>
+    </message>
+    <message>
+        <source>This desk is not enrolled at HQ yet: its records stay here. Ask HQ for a one-time code for port {port} (checkpoint-hq enroll --port {port}) and enter it with HQ&apos;s address.</source>
+        <translation>本验证台尚未在总站注册，数据只保存在本机。请向总站索取口岸 {port} 的一次性注册码（checkpoint-hq enroll --port {port}），与总站地址一并填写。</translation>
+    </message>
+    <message>
+        <source>Sync started</source>
+        <translation>已开始同步</translation>
+    </message>
+    <message>
+        <source>Enter HQ&apos;s address with https:// (or http:// on a private test network), e.g. https://hq.example.cn:8470</source>
+        <translation>请填写以 https:// 开头的总站地址（内部测试网络可用 http://），例如 https://hq.example.cn:8470</translation>
+    </message>
+    <message>
+        <source>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</source>
+        <translation>请填写总站提供的一次性注册码，例如 K7QM-2XPA-9RTF-WD3H</translation>
+    </message>
+    <message>
+        <source>Asking HQ…</source>
+        <translation>正在联系总站…</translation>
+    </message>
+    <message>
+        <source>Enrolled at {url}: syncing starts now</source>
+        <translation>已在 {url} 注册，现在开始同步</translation>
+    </message>
+    <message>
+        <source>Enrolment failed: {detail}</source>
+        <translation>注册失败：{detail}</translation>
+    </message>
+    <message>
+        <source>HQ did not answer at {url}: check the address and the link, then try again. ({detail})</source>
+        <translation>总站 {url} 无应答：请检查地址和网络连接后重试。（{detail}）</translation>
+    </message>
+    <message>
+        <source>HQ did not accept this code: it is unknown, already used or expired (a code lasts 24 hours). Ask HQ for a new one.</source>
+        <translation>总站不接受此注册码：注册码无效、已使用或已过期（有效期 24 小时）。请向总站索取新的注册码。</translation>
+    </message>
+    <message>
+        <source>This code is for another port: ask HQ for a code for port {port}.</source>
+        <translation>此注册码属于其他口岸：请向总站索取口岸 {port} 的注册码。</translation>
+    </message>
+    <message>
+        <source>HQ could not read this code: check it against the one HQ gave.</source>
+        <translation>总站无法识别此注册码：请与总站提供的注册码核对。</translation>
+    </message>
+    <message>
+        <source>HQ refuses this desk: it was revoked, or belongs to another port.</source>
+        <translation>总站拒绝本验证台：已被注销，或属于其他口岸。</translation>
+    </message>
+    <message>
+        <source>This desk and HQ cannot talk until one of them is updated: {detail}</source>
+        <translation>本验证台与总站须有一方升级后才能通信：{detail}</translation>
+    </message>
+    <message>
+        <source>Save the sync bundle</source>
+        <translation>保存同步数据包</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*.{suffix})</source>
+        <translation>同步数据包 (*.{suffix})</translation>
+    </message>
+    <message>
+        <source>Writing the bundle…</source>
+        <translation>正在写入数据包…</translation>
+    </message>
+    <message>
+        <source>Bundle written: {rows} records (entries {first}–{last}), {size} KB, in {path}. Import it at HQ (checkpoint-hq import-bundle); this desk learns what HQ accepted at its next sync.</source>
+        <translation>数据包已写入：{rows} 条记录（第 {first}–{last} 项），{size} KB，位于 {path}。请在总站导入（checkpoint-hq import-bundle）；下次同步时本验证台会得知总站已接收的内容。</translation>
+    </message>
+    <message>
+        <source>Bundle written, empty: HQ already has every record. {path}</source>
+        <translation>数据包已写入，内容为空：总站已有全部记录。{path}</translation>
+    </message>
+    <message>
+        <source>Sync bundle written</source>
+        <translation>同步数据包已写入</translation>
+    </message>
+    <message>
+        <source>Only an enrolled desk can sign a bundle: enrol it at HQ first.</source>
+        <translation>只有已注册的验证台才能签署数据包：请先在总站注册。</translation>
+    </message>
+    <message>
+        <source>Could not write the bundle: {detail}</source>
+        <translation>无法写入数据包：{detail}</translation>
+    </message>
+    <message>
+        <source>this desk</source>
+        <translation>本验证台</translation>
+    </message>
+    <message>
+        <source>HQ</source>
+        <translation>总站</translation>
+    </message>
+    <message>
+        <source>{record}: the version by {loser} lost to {winner} ({rule}), {when}</source>
+        <translation>{record}：{loser}的版本未被采用，采用了{winner}的版本（{rule}），{when}</translation>
+    </message>
+    <message>
+        <source>Sync with HQ</source>
+        <translation>与总站同步</translation>
+    </message>
+    <message>
+        <source>Link to HQ</source>
+        <translation>与总站的连接</translation>
+    </message>
+    <message>
+        <source>Enrol this desk at HQ</source>
+        <translation>在总站注册本验证台</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>When HQ and this post changed the same fields of a record, HQ kept one version by the rule below; the other is never dropped: it is listed here whole. Newest first.</source>
+        <translation>总站和本站修改了同一记录的相同字段时，总站按下列规则采用其中一个版本；另一个版本不会丢弃，完整列在这里。最新的在前。</translation>
+    </message>
+    <message>
+        <source>No conflicts: every change was kept.</source>
+        <translation>没有冲突：所有修改均已保留。</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>上次尝试</translation>
+    </message>
+    <message>
+        <source>Not at HQ yet</source>
+        <translation>总站尚未收到</translation>
+    </message>
+    <message>
+        <source>Conflicts kept</source>
+        <translation>已记录的冲突</translation>
+    </message>
+    <message>
+        <source>Next sync</source>
+        <translation>下次同步</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Export bundle…</source>
+        <translation>导出数据包…</translation>
+    </message>
+    <message>
+        <source>For a post with no link: the records HQ does not have yet, in one signed file to carry to HQ (USB)</source>
+        <translation>用于无网络的口岸：把总站尚未收到的记录写入一个签名文件，用 U 盘带到总站</translation>
+    </message>
+    <message>
+        <source>HQ address</source>
+        <translation>总站地址</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>一次性注册码</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Version that lost</source>
+        <translation>未采用的版本</translation>
+    </message>
+    <message>
+        <source>Version kept</source>
+        <translation>采用的版本</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRule</name>
+    <message>
+        <source>HQ owns them</source>
+        <translation>归总站管理</translation>
+    </message>
+    <message>
+        <source>The post owns them</source>
+        <translation>归本站管理</translation>
+    </message>
+    <message>
+        <source>Later edit wins</source>
+        <translation>以较晚的修改为准</translation>
+    </message>
+    <message>
+        <source>Closed shift is final</source>
+        <translation>已收班，不可更改</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSlot</name>
+    <message>
+        <source>checking with HQ</source>
+        <translation>正在与总站核对</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Sync: reading the state…</source>
+        <translation>同步：正在读取状态…</translation>
+    </message>
+    <message>
+        <source>Sync: not enrolled at HQ ({count} not sent)</source>
+        <translation>同步：未在总站注册（{count} 条未发送）</translation>
+    </message>
+    <message>
+        <source>Sync: enrolled, not synced yet ({count} pending)</source>
+        <translation>同步：已注册，尚未同步（待发送 {count} 条）</translation>
+    </message>
+    <message>
+        <source>Synced {time} ({count} pending)</source>
+        <translation>已同步 {time}（待发送 {count} 条）</translation>
+    </message>
+    <message>
+        <source>Syncing… {phase} {progress}</source>
+        <translation>正在同步…{phase} {progress}</translation>
+    </message>
+    <message>
+        <source>Offline, trying again</source>
+        <translation>离线，正在重试</translation>
+    </message>
+    <message>
+        <source>Offline since {since}, trying again</source>
+        <translation>自 {since} 起离线，正在重试</translation>
+    </message>
+    <message>
+        <source>Offline, next try {next}</source>
+        <translation>离线，{next} 再次尝试</translation>
+    </message>
+    <message>
+        <source>Offline since {since}, next try {next}</source>
+        <translation>自 {since} 起离线，{next} 再次尝试</translation>
+    </message>
+    <message>
+        <source>Sync stopped: update required</source>
+        <translation>同步已停止：需要更新</translation>
+    </message>
+    <message>
+        <source>HQ refused: {detail}</source>
+        <translation>总站拒绝：{detail}</translation>
+    </message>
+    <message>
+        <source>Sync error: {detail}</source>
+        <translation>同步出错：{detail}</translation>
+    </message>
+    <message>
+        <source>HQ refused this desk&apos;s credential</source>
+        <translation>总站拒绝了本验证台的凭证</translation>
+    </message>
+    <message>
+        <source>HQ refused the data</source>
+        <translation>总站拒收数据</translation>
+    </message>
+    <message>
+        <source>The last sync failed</source>
+        <translation>上次同步失败</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>Clock {amount} ahead of HQ</source>
+        <translation>时钟比总站快 {amount}</translation>
+    </message>
+    <message>
+        <source>Clock {amount} behind HQ</source>
+        <translation>时钟比总站慢 {amount}</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s clock is {amount} ahead of HQ&apos;s: check the time</source>
+        <translation>本验证台时钟比总站快 {amount}：请校对时间</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s clock is {amount} behind HQ&apos;s: check the time</source>
+        <translation>本验证台时钟比总站慢 {amount}：请校对时间</translation>
+    </message>
+    <message>
+        <source>Click for the sync panel (Ctrl+6)</source>
+        <translation>点击打开同步页面（Ctrl+6）</translation>
     </message>
 </context>
 <context>
@@ -2009,6 +2667,10 @@ inspection</source>
     <message>
         <source>Reports  Ctrl+5</source>
         <translation>报表  Ctrl+5</translation>
+    </message>
+    <message>
+        <source>Sync  Ctrl+6</source>
+        <translation>同步  Ctrl+6</translation>
     </message>
 </context>
 </TS>

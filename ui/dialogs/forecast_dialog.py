@@ -1,4 +1,10 @@
-"""Add or edit a forecast; the services' rule violations appear under the field they name."""
+"""Add or edit a forecast; the services' rule violations appear under the field they name.
+
+A forecast HQ created is HQ's to schedule (``desktop_app.sync.rules``: whoever
+creates a forecast owns its schedule fields, and the owner wins a conflict):
+those fields are read-only here, with a note saying so, and a save sends only
+the fields this post owns, so an edit at the post never silently loses to HQ.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -88,6 +95,19 @@ class ForecastDialog(Retranslating, QDialog):
         self.cancel_button.setObjectName("forecastCancel")
 
         self.field_labels: dict[str, QLabel] = {}
+        self.field_widgets: dict[str, QWidget] = {}
+        # HQ's fields of this record (its schedule, if HQ created it): read-only here.
+        self.hq_owned: frozenset[str] = frozenset()
+        if forecast is not None:
+            # Imported here, not at start-up: the sync package is the worker's to load.
+            from desktop_app.sync.rules import hq_owned_fields
+
+            self.hq_owned = hq_owned_fields("forecasts", forecast.origin_device)
+        self.hq_note = QLabel()
+        self.hq_note.setObjectName("notice")
+        self.hq_note.setProperty("role", "hqOwned")
+        self.hq_note.setWordWrap(True)
+        self.hq_note.setVisible(bool(self.hq_owned))
         form = QFormLayout()
         for field, widget in (
             ("mode", self.mode),
@@ -102,6 +122,7 @@ class ForecastDialog(Retranslating, QDialog):
             ("notes", self.notes),
         ):
             self.field_labels[field] = QLabel()
+            self.field_widgets[field] = widget
             form.addRow(self.field_labels[field], widget)
             err = error_label(field)
             form.addRow("", err)
@@ -111,6 +132,9 @@ class ForecastDialog(Retranslating, QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
+        # Never smaller than the form: the wrapped note above it must not squeeze the rows.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addWidget(self.hq_note)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addLayout(buttons)
@@ -130,9 +154,16 @@ class ForecastDialog(Retranslating, QDialog):
             self._select(self.cargo, forecast.cargo)
             self._select(self.source, forecast.source)
             self.notes.setPlainText(forecast.notes)
+            for field in self.hq_owned & set(self.field_widgets):
+                self._read_only(self.field_widgets[field])
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.retranslate()
+        # Qt sizes a new window to at most 2/3 of the screen: on a 768-pixel desk screen
+        # that squeezes the form's rows.  Take the height the form asks for, if it fits.
+        screen = self.screen().availableSize() if self.screen() else None
+        hint = self.sizeHint()
+        self.resize(hint.boundedTo(screen) if screen is not None else hint)
 
     def _combo(self, name: str, kind: type[Any]) -> QComboBox:
         combo = QComboBox()
@@ -141,6 +172,13 @@ class ForecastDialog(Retranslating, QDialog):
         for member in kind:
             combo.addItem(label(member), member)
         return combo
+
+    @staticmethod
+    def _read_only(widget: QWidget) -> None:
+        # Disabled rather than read-only: every kind of field (combo boxes have no
+        # read-only mode) looks the same, greyed, and takes no focus or keys.
+        widget.setEnabled(False)
+        widget.setProperty("hqOwned", True)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
@@ -168,6 +206,8 @@ class ForecastDialog(Retranslating, QDialog):
             op = self.ctx.op(self, lambda: forecasts.add(desk, by=by, **values))
         else:
             forecast_id = self.forecast.id
+            # Only what this post owns: HQ's fields were shown, not edited.
+            values = {k: v for k, v in values.items() if k not in self.hq_owned}
             op = self.ctx.op(
                 self, lambda: forecasts.update(desk, forecast_id=forecast_id, by=by, **values)
             )
@@ -204,6 +244,14 @@ class ForecastDialog(Retranslating, QDialog):
         }
         for field, text in texts.items():
             self.field_labels[field].setText(text)
+        if self.hq_owned:
+            self.hq_note.setText(
+                self.tr(
+                    "HQ created this forecast and owns its schedule: the greyed fields can be "
+                    "changed only at HQ (a change made here would lose to HQ's). Notes, "
+                    "arrival and pre-inspection are this post's."
+                )
+            )
         self.save_button.setText(self.tr("Save"))
         self.cancel_button.setText(self.tr("Cancel"))
         for combo, kind in (

@@ -33,6 +33,12 @@ class ForecastRow:
     forecast: Forecast
     actual_travellers: int  # clearances of persons linked to the forecast
     actual_vehicles: int  # of vehicles and trains
+    # desktop_app.sync.RecordSync's value: pending (changed here, not at HQ yet), sent, received
+    sync: str = "received"
+
+
+SYNC_ICONS = {"pending": "record-pending", "sent": "record-sent", "received": "record-received"}
+_SYNC_ORDER = {"pending": 0, "sent": 1, "received": 2}
 
 
 def load_board(desk: Desk, *, upcoming_days: int = 1) -> list[ForecastRow]:
@@ -47,8 +53,16 @@ def load_board(desk: Desk, *, upcoming_days: int = 1) -> list[ForecastRow]:
     for c in counted:
         if c.forecast_id is not None:
             (persons if c.subject_kind == SubjectKind.PERSON else vehicles)[c.forecast_id] += 1
+    from desktop_app.sync.state import record_states
+
+    synced = record_states(desk, [line.forecast.id for line in lines])
     return [
-        ForecastRow(line.forecast, persons[line.forecast.id], vehicles[line.forecast.id])
+        ForecastRow(
+            line.forecast,
+            persons[line.forecast.id],
+            vehicles[line.forecast.id],
+            synced[line.forecast.id].value,
+        )
         for line in lines
     ]
 
@@ -62,13 +76,14 @@ class ForecastModel(RowTableModel[ForecastRow]):
     COL_TRAVELLERS = 4
     COL_VEHICLES = 5
     COL_STATUS = 6
-    COL_ARRIVED = 7
-    COL_DELAY = 8
-    COL_ARRIVAL = 9
-    COL_PREINSPECTION = 10
-    COL_CARGO = 11
-    COL_CARRIER = 12
-    COLUMNS = tuple(range(13))
+    COL_SYNC = 7  # pending / sent / from HQ (desktop_app.sync.record_states)
+    COL_ARRIVED = 8
+    COL_DELAY = 9
+    COL_ARRIVAL = 10
+    COL_PREINSPECTION = 11
+    COL_CARGO = 12
+    COL_CARRIER = 13
+    COLUMNS = tuple(range(14))
 
     def __init__(
         self, now: Callable[[], datetime], zone: Callable[[], Any], parent: Any = None
@@ -86,6 +101,7 @@ class ForecastModel(RowTableModel[ForecastRow]):
             QCoreApplication.translate("ForecastModel", "Travellers\nforecast / actual"),
             QCoreApplication.translate("ForecastModel", "Vehicles\nforecast / actual"),
             QCoreApplication.translate("ForecastModel", "Status"),
+            QCoreApplication.translate("ForecastModel", "Sync"),
             QCoreApplication.translate("ForecastModel", "Arrived"),
             QCoreApplication.translate("ForecastModel", "Delay\n(min)"),
             QCoreApplication.translate("ForecastModel", "Arrival"),
@@ -115,6 +131,8 @@ class ForecastModel(RowTableModel[ForecastRow]):
                 return f.expected_travellers
             if column == self.COL_VEHICLES:
                 return f.expected_vehicles
+            if column == self.COL_SYNC:
+                return _SYNC_ORDER.get(row.sync, 3)
             return self._text(row, column)
         if role == FilterRole:
             if column == self.COL_MODE:
@@ -126,6 +144,10 @@ class ForecastModel(RowTableModel[ForecastRow]):
             arrival = self.arrival(row)
             if arrival in (Arrival.OVERDUE, Arrival.LATE):
                 return look.icon("level-amber")
+        if role == Qt.ItemDataRole.DecorationRole and column == self.COL_SYNC:
+            return look.icon(SYNC_ICONS.get(row.sync, "record-received"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SYNC:
+            return sync_tooltip(row.sync)
         return None
 
     def _delay_min(self, f: Forecast) -> float:
@@ -155,6 +177,8 @@ class ForecastModel(RowTableModel[ForecastRow]):
             return label(f.preinspection)
         if column == self.COL_STATUS:
             return label(f.status)
+        if column == self.COL_SYNC:
+            return sync_text(row.sync)
         if column == self.COL_ARRIVED:
             return look.clock_time(f.arrived_at, zone) if f.arrived_at else "–"
         if column == self.COL_DELAY:
@@ -163,6 +187,25 @@ class ForecastModel(RowTableModel[ForecastRow]):
 
     def tick(self) -> None:
         self.refresh_columns([self.COL_ARRIVAL])
+
+
+def sync_text(state: str) -> str:
+    """A record's sync state in a word (icon beside it: never colour alone)."""
+    return {
+        "pending": QCoreApplication.translate("RecordSync", "Not sent"),
+        "sent": QCoreApplication.translate("RecordSync", "Sent"),
+        "received": QCoreApplication.translate("RecordSync", "From HQ"),
+    }.get(state, state)
+
+
+def sync_tooltip(state: str) -> str:
+    return {
+        "pending": QCoreApplication.translate(
+            "RecordSync", "Changed here; HQ does not have the change yet"
+        ),
+        "sent": QCoreApplication.translate("RecordSync", "Every change made here is at HQ"),
+        "received": QCoreApplication.translate("RecordSync", "Came from HQ; not changed here"),
+    }.get(state, state)
 
 
 class ForecastFilter(QSortFilterProxyModel):

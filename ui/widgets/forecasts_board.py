@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -26,6 +28,9 @@ from ui.live import Refresher
 from ui.models.forecast_model import ForecastFilter, ForecastModel, ForecastRow, load_board
 from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button, retranslate_enum_combo, with_key
+
+if TYPE_CHECKING:
+    from desktop_app.sync import SyncState
 
 FORECAST_TABLES = frozenset({"forecasts", "clearance_events", "lane_assignments"})
 
@@ -132,6 +137,10 @@ class ForecastsPage(Retranslating, QWidget):
         )
         ctx.desk_attached.connect(self.refresher.request)
         ctx.tick.connect(self._tick)
+        # HQ's acknowledgements change no table the board shows, only the sync column:
+        # reload when a sync has moved the figures.
+        ctx.sync.state_changed.connect(self._sync_changed)
+        self._sync_seen: tuple[object, ...] | None = None
         self.loaded = False
         self._select_next: object = None
         self.dialog: ForecastDialog | None = None
@@ -140,6 +149,15 @@ class ForecastsPage(Retranslating, QWidget):
     def _tick(self) -> None:
         if self.isVisible():
             self.model.tick()
+
+    def _sync_changed(self, state: SyncState) -> None:
+        if state.running:
+            return
+        seen = (state.pending, state.last_success, state.last_attempt)
+        if seen != self._sync_seen:
+            if self._sync_seen is not None:
+                self.refresher.request()  # now if shown, else when shown
+            self._sync_seen = seen
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -167,7 +169,8 @@ class HeaderBar(Retranslating, QFrame):
         self.officer = QLabel()
         self.officer.setObjectName("headerOfficer")
         self.queue_box = QueueBox()
-        self.sync_slot = SyncStatusSlot()
+        self.sync_slot = SyncStatusSlot(when=self._moment)
+        self.sync_slot.set_view(ctx.sync.view)
         self.language = QPushButton()
         self.language.setObjectName("languageToggle")
         self.lock = key_button("lockScreen", "Ctrl+L")
@@ -205,7 +208,14 @@ class HeaderBar(Retranslating, QFrame):
         ctx.officer_changed.connect(self._show_officer)
         ctx.language.changed.connect(self.refresh_texts)
         ctx.reference_loaded.connect(self.refresh_texts)
+        ctx.sync.state_changed.connect(self._show_sync)
         self.retranslate()
+
+    def _moment(self, at: datetime | None) -> str:
+        return look.moment(at, self.ctx.port_zone, self.ctx.now())
+
+    def _show_sync(self, _state: object) -> None:
+        self.sync_slot.set_view(self.ctx.sync.view)
 
     def _show_snapshot(self, _snapshot: LiveSnapshot) -> None:
         self.refresh_texts()
