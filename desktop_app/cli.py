@@ -211,6 +211,15 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_officer_list(args: argparse.Namespace) -> int:
+    desk = _desk(args)
+    for officer in officers.roster(desk, include_inactive=True):
+        state = "active" if officer.active else "inactive"
+        print(f"{officer.badge_no:<16} {officer.role.value:<15} {state:<9} {officer.name}")
+    desk.close()
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from ui.app import run
@@ -403,6 +412,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", help="badge of the admin adding them (not needed for the first)")
     p.add_argument("--admin-pin")
     p.set_defaults(run=cmd_officer_add)
+    p = officer.add_parser("list", help="the roster, inactive officers included")
+    p.set_defaults(run=cmd_officer_list)
 
     p = sub.add_parser("enroll", help="enrol this post at HQ with a one-time code")
     p.add_argument("--hq", required=True, help="HQ's address, e.g. https://hq.example:8470")

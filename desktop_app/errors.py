@@ -45,6 +45,7 @@ RULES: dict[str, str] = {
     "pin_format": "must be {low} to {high} digits",
     "duplicate": "{value} is already used",
     "inactive": "officer {badge_no} is not active",
+    "last_admin": "{badge_no} is the post's last active admin; make another admin first",
     "forecast_state": "the forecast is {status}",
     "choice": "must be one of {choices}",
 }

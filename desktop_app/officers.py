@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.enums import Role
 from db.models import Officer, PinLockout
@@ -71,15 +72,101 @@ def add_officer(
         return officer
 
 
-def set_active(desk: Desk, *, officer_id: uuid.UUID, active: bool, by: uuid.UUID) -> Officer:
+def edit_officer(
+    desk: Desk, *, officer_id: uuid.UUID, name: str, role: Role, by: uuid.UUID
+) -> Officer:
+    """Rename an officer or change their role (a promotion); only an admin may."""
+    name = checks.text("name", name, limit=64)
     with desk.unit() as s:
         checks.officer(s, desk, by, {Role.ADMIN})
         officer = checks.in_port(s, desk, Officer, officer_id, "officer_id")
+        if officer.role == Role.ADMIN and role != Role.ADMIN:
+            _keep_an_admin(s, desk, officer, "role")
+        before = officer.role
+        officer.name, officer.role = name, role
+        audit.log(
+            s,
+            desk,
+            action="officer.edited",
+            by=by,
+            entity="officers",
+            entity_id=officer.id,
+            role=role.value,
+            role_before=before.value,
+        )
+        return officer
+
+
+def set_active(desk: Desk, *, officer_id: uuid.UUID, active: bool, by: uuid.UUID) -> Officer:
+    """Take an officer off the roster (they can no longer sign in or sign) or back on it."""
+    with desk.unit() as s:
+        checks.officer(s, desk, by, {Role.ADMIN})
+        officer = checks.in_port(s, desk, Officer, officer_id, "officer_id")
+        if not active and officer.role == Role.ADMIN:
+            _keep_an_admin(s, desk, officer, "active")
         officer.active = active
         audit.log(
             s,
             desk,
             action="officer.activated" if active else "officer.deactivated",
+            by=by,
+            entity="officers",
+            entity_id=officer.id,
+        )
+        return officer
+
+
+def _keep_an_admin(s: Session, desk: Desk, leaving: Officer, field: str) -> None:
+    # Without an active admin nobody could add, re-activate or reset anyone any more:
+    # the post would be locked out of its own roster until HQ stepped in.
+    others = s.scalar(
+        select(func.count())
+        .select_from(Officer)
+        .where(
+            Officer.port_id == desk.port_id,
+            Officer.role == Role.ADMIN,
+            Officer.active,
+            Officer.id != leaving.id,
+        )
+    )
+    if not others:
+        raise RuleViolation(field, "last_admin", badge_no=leaving.badge_no)
+
+
+def set_pin(
+    desk: Desk,
+    *,
+    officer_id: uuid.UUID,
+    pin: str,
+    by: uuid.UUID,
+    current_pin: str | None = None,
+) -> Officer:
+    """Change one's own PIN (with the current one) or, as an admin, reset another's.
+
+    A reset also lifts a lock-out: it is what an admin does for an officer
+    who forgot their PIN.  Changing one's own PIN needs the current PIN even
+    for an admin, so that a desk left signed in does not give the PIN away.
+    """
+    pin_hash = hash_pin(pin)
+    own = by == officer_id
+    if own:
+        try:
+            verify(desk, officer_id=officer_id, pin=current_pin or "", purpose="pin_change")
+        except RuleViolation as violation:
+            # Said of the current PIN: the new one (field "pin") was fine.
+            raise RuleViolation("current_pin", violation.rule, **violation.detail) from None
+    with desk.unit() as s:
+        if not own:
+            checks.officer(s, desk, by, {Role.ADMIN})
+        officer = checks.in_port(s, desk, Officer, officer_id, "officer_id")
+        officer.pin_hash = pin_hash
+        lock = s.get(PinLockout, officer.id)
+        if lock is not None:
+            lock.failures, lock.locked_until = 0, None
+        audit.log(
+            s,
+            desk,
+            action="officer.pin_changed" if own else "officer.pin_reset",
             by=by,
             entity="officers",
             entity_id=officer.id,

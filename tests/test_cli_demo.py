@@ -92,6 +92,14 @@ def test_init_with_first_admin_then_officer_add_needs_that_admin(tmp_path: Path,
         )
         == 0
     )
+    capsys.readouterr()
+    assert main(["--data-dir", d, "officer", "list"]) == 0
+    listed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [row[:3] for row in listed] == [
+        ["2001", "officer", "active"],
+        ["9001", "admin", "active"],
+    ]
+    assert listed[0][3] == "陈静"
 
 
 END = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)  # 16:30 in Beijing: TRG is open

@@ -243,3 +243,129 @@ def test_only_an_admin_deactivates_officers(post):
     assert snapshot(post) == counts
     with post.desk.read() as s:
         assert s.get(Officer, post.officer.id).active
+
+
+# -- the roster: roles, the last admin, PINs ------------------------------------------
+
+
+def officer_row(post, officer_id):
+    with post.desk.read() as s:
+        return s.get(Officer, officer_id)
+
+
+def test_admin_promotes_an_officer_and_it_is_audited(post):
+    officers.edit_officer(
+        post.desk,
+        officer_id=post.officer.id,
+        name="陈静 (副队长)",
+        role=Role.DEPUTY_CAPTAIN,
+        by=post.admin.id,
+    )
+    row = officer_row(post, post.officer.id)
+    assert (row.name, row.role) == ("陈静 (副队长)", Role.DEPUTY_CAPTAIN)
+    assert actions(post)[-1] == "officer.edited"
+    with post.desk.read() as s:
+        entry = s.scalars(select(AuditEntry).order_by(AuditEntry.hlc.desc()).limit(1)).one()
+    assert entry.detail == {"role": "deputy_captain", "role_before": "officer"}
+
+
+def test_only_an_admin_edits_officers(post):
+    counts = snapshot(post)
+    with pytest.raises(RuleViolation) as e:
+        officers.edit_officer(
+            post.desk, officer_id=post.officer.id, name="x", role=Role.ADMIN, by=post.deputy.id
+        )
+    assert_violation(e, "by", "role")
+    assert snapshot(post) == counts
+    assert officer_row(post, post.officer.id).role == Role.OFFICER
+
+
+def test_an_empty_name_is_refused_by_name(post):
+    with pytest.raises(RuleViolation) as e:
+        officers.edit_officer(
+            post.desk, officer_id=post.officer.id, name="  ", role=Role.OFFICER, by=post.admin.id
+        )
+    assert_violation(e, "name", "required")
+
+
+def test_the_last_admin_cannot_be_deactivated_or_demoted(post):
+    counts = snapshot(post)
+    with pytest.raises(RuleViolation) as e:
+        officers.set_active(post.desk, officer_id=post.admin.id, active=False, by=post.admin.id)
+    assert_violation(e, "active", "last_admin")
+    with pytest.raises(RuleViolation) as e:
+        officers.edit_officer(
+            post.desk, officer_id=post.admin.id, name="x", role=Role.CAPTAIN, by=post.admin.id
+        )
+    assert_violation(e, "role", "last_admin")
+    assert snapshot(post) == counts
+    row = officer_row(post, post.admin.id)
+    assert row.active and row.role == Role.ADMIN
+
+
+def test_an_admin_may_step_down_once_another_admin_is_active(post):
+    second = add(post, badge="9002", role=Role.ADMIN)
+    officers.set_active(post.desk, officer_id=post.admin.id, active=False, by=second.id)
+    assert not officer_row(post, post.admin.id).active
+    # An inactive admin does not count: the second is now the last.
+    with pytest.raises(RuleViolation) as e:
+        officers.edit_officer(
+            post.desk, officer_id=second.id, name="x", role=Role.OFFICER, by=second.id
+        )
+    assert_violation(e, "role", "last_admin")
+
+
+def test_admin_resets_a_forgotten_pin_and_lifts_the_lockout(post):
+    for _ in range(officers.MAX_FAILURES):
+        with pytest.raises(RuleViolation):
+            sign_in(post, pin="00000")
+    with pytest.raises(RuleViolation) as e:
+        sign_in(post, pin="24680")
+    assert_violation(e, "pin", "locked_out")
+    officers.set_pin(post.desk, officer_id=post.officer.id, pin="24680", by=post.admin.id)
+    assert sign_in(post, pin="24680").id == post.officer.id
+    with pytest.raises(RuleViolation):
+        sign_in(post)  # the old PIN no longer works
+    assert "officer.pin_reset" in actions(post)
+
+
+def test_only_an_admin_resets_another_officers_pin(post):
+    before = officer_row(post, post.officer.id).pin_hash
+    with pytest.raises(RuleViolation) as e:
+        officers.set_pin(post.desk, officer_id=post.officer.id, pin="24680", by=post.deputy.id)
+    assert_violation(e, "by", "role")
+    assert officer_row(post, post.officer.id).pin_hash == before
+
+
+def test_an_officer_changes_their_own_pin_with_the_current_one(post):
+    officers.set_pin(
+        post.desk, officer_id=post.officer.id, pin="86420", by=post.officer.id, current_pin=PIN
+    )
+    assert sign_in(post, pin="86420").id == post.officer.id
+    assert "officer.pin_changed" in actions(post)
+
+
+@pytest.mark.parametrize("current", [None, "99999"])
+def test_a_wrong_current_pin_is_refused_counted_and_changes_nothing(post, current):
+    before = officer_row(post, post.officer.id).pin_hash
+    with pytest.raises(RuleViolation) as e:
+        officers.set_pin(
+            post.desk,
+            officer_id=post.officer.id,
+            pin="86420",
+            by=post.officer.id,
+            current_pin=current,
+        )
+    assert_violation(e, "current_pin", "wrong_pin")
+    assert officer_row(post, post.officer.id).pin_hash == before
+    assert lockout(post, post.officer.id).failures == 1
+    assert actions(post)[-1] == "pin_change.failed"
+
+
+def test_a_bad_new_pin_is_refused_before_the_current_one_is_checked(post):
+    with pytest.raises(RuleViolation) as e:
+        officers.set_pin(
+            post.desk, officer_id=post.officer.id, pin="12a4", by=post.officer.id, current_pin=PIN
+        )
+    assert_violation(e, "pin", "pin_format")
+    assert lockout(post, post.officer.id) is None  # no attempt was made

@@ -15,7 +15,8 @@ def test_renders_every_screen_in_both_languages(qapp, tmp_path):
     for language in ("zh_CN", "en"):
         for screen in ("first-run", "login", "clearance", "lanes", "forecasts", "shift",
                        "reports", "close-out", "forecast-dialog", "assign-dialog",
-                       "emergency", "sync", "forecast-hq"):  # fmt: skip
+                       "emergency", "sync", "forecast-hq", "roster",
+                       "officer-dialog"):  # fmt: skip
             assert any(n.startswith(language) and n.endswith(f"-{screen}.png") for n in names)
     for path in written:
         image = QImage(str(path))

@@ -147,6 +147,9 @@ RULE_TEXT: dict[str, str] = {
     "pin_format": QT_TRANSLATE_NOOP("Rules", "must be {low} to {high} digits"),
     "duplicate": QT_TRANSLATE_NOOP("Rules", "{value} is already used"),
     "inactive": QT_TRANSLATE_NOOP("Rules", "officer {badge_no} is not active"),
+    "last_admin": QT_TRANSLATE_NOOP(
+        "Rules", "{badge_no} is the post's last active admin; make another admin first"
+    ),
     "forecast_state": QT_TRANSLATE_NOOP("Rules", "the forecast is {status}"),
     "choice": QT_TRANSLATE_NOOP("Rules", "must be one of {choices}"),
 }
@@ -178,6 +181,9 @@ FIELD_TEXT: dict[str, str] = {
     "officer_id": QT_TRANSLATE_NOOP("Fields", "Officer"),
     "pin": QT_TRANSLATE_NOOP("Fields", "PIN"),
     "pin_repeat": QT_TRANSLATE_NOOP("Fields", "PIN again"),
+    "current_pin": QT_TRANSLATE_NOOP("Fields", "Current PIN"),
+    "role": QT_TRANSLATE_NOOP("Fields", "Role"),
+    "active": QT_TRANSLATE_NOOP("Fields", "On the roster"),
     "badge_no": QT_TRANSLATE_NOOP("Fields", "Badge number"),
     "approver": QT_TRANSLATE_NOOP("Fields", "Approving officer"),
     "name": QT_TRANSLATE_NOOP("Fields", "Name"),

@@ -1,6 +1,6 @@
-"""The main window: start-up, sign-in and lock screen, then the header over six screens.
+"""The main window: start-up, sign-in and lock screen, then the header over seven screens.
 
-Keys that work everywhere in the workspace: Ctrl+1..6 switch screens,
+Keys that work everywhere in the workspace: Ctrl+1..7 switch screens,
 F12 records an emergency passage (then a digit), Ctrl+L locks the screen.
 """
 
@@ -188,7 +188,7 @@ class MainWindow(Retranslating, QMainWindow):
     def _build(self) -> None:
         """The sign-in page now; the workspace right after it is on screen.
 
-        Building the six screens takes a good part of a second on a slow desk
+        Building the seven screens takes a good part of a second on a slow desk
         computer: the officer can type the badge meanwhile (and the PIN check on
         the worker takes longer than what is left).
         """

@@ -76,6 +76,7 @@ def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> lis
         desk = initialize(Path(tmp) / "demo", port)
         summary = demo.generate(desk, days=days, seed=seed)
         deputy = next(badge for badge, _name, role in summary.officers if role == "deputy_captain")
+        admin = next(badge for badge, _name, role in summary.officers if role == "admin")
         _liven(desk)
         with _hq_with_conflicts(desk, Path(tmp)) as hq_forecast:
             # Background sync as in the app, but no sync in the middle of a picture.
@@ -90,7 +91,7 @@ def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> lis
                 wait_until(lambda: (ui.ctx.sync.view.pending or 0) > 0)  # re-read after 1.5 s
                 for language in (ZH, EN):
                     ui.language.set(language)
-                    written += _render_language(ui, out, language, deputy, hq_forecast)
+                    written += _render_language(ui, out, language, deputy, admin, hq_forecast)
             finally:
                 ui.close()
                 SyncLink.runner_options = before
@@ -232,7 +233,7 @@ def _hq_with_conflicts(desk: Desk, tmp: Path) -> Iterator[uuid.UUID]:
 
 
 def _render_language(
-    ui: Desktop, out: Path, language: str, deputy: str, hq_forecast: uuid.UUID
+    ui: Desktop, out: Path, language: str, deputy: str, admin: str, hq_forecast: uuid.UUID
 ) -> list[Path]:
     window, ws = ui.window, ui.workspace
     shots: list[Path] = []
@@ -322,6 +323,18 @@ def _render_language(
     wait_until(lambda: ws.forecasts.loaded and ws.forecasts.select(hq_forecast))
     ws.forecasts.edit()
     dialog_shot("forecast-hq", lambda: ws.forecasts.dialog)
+
+    # The roster as the admin sees it, and the dialog that adds an officer.
+    window.sign_out()
+    ui.sign_in(admin, demo.DEMO_PIN)
+    ws.tabs.setCurrentWidget(ws.officers)
+    wait_until(lambda: ws.officers.loaded)
+    ws.officers.select(deputy)
+    shot("roster")
+    ws.officers.add_button.click()
+    dialog_shot("officer-dialog", lambda: ws.officers.dialog)
+    window.sign_out()
+    ui.sign_in(deputy, demo.DEMO_PIN)
     ws.tabs.setCurrentWidget(ws.clearance)
     return shots
 

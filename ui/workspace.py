@@ -1,4 +1,4 @@
-"""The signed-in workspace: the header, the warning prompt and the six screens.
+"""The signed-in workspace: the header, the warning prompt and the seven screens.
 
 Built once the desk is open: importing it imports the services (and with
 them SQLAlchemy), which the main window does not wait for at start-up.
@@ -16,13 +16,14 @@ from ui.widgets.clearance import ClearancePage
 from ui.widgets.forecasts_board import ForecastsPage
 from ui.widgets.header import HeaderBar, WarningBanner
 from ui.widgets.lanes_board import LanesPage
+from ui.widgets.officers import OfficersPage
 from ui.widgets.reports import ReportsPage
 from ui.widgets.shift import ShiftPage
 from ui.widgets.sync_page import SyncPage
 
 
 class Workspace(Retranslating, QWidget):
-    """Header, warning prompt and the six screens."""
+    """Header, warning prompt and the seven screens."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +38,7 @@ class Workspace(Retranslating, QWidget):
         self.shift = ShiftPage(ctx)
         self.reports = ReportsPage(ctx)
         self.sync = SyncPage(ctx)
+        self.officers = OfficersPage(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("screens")
         for page in (
@@ -46,6 +48,7 @@ class Workspace(Retranslating, QWidget):
             self.shift,
             self.reports,
             self.sync,
+            self.officers,
         ):
             self.tabs.addTab(page, "")
         layout = QVBoxLayout(self)
@@ -71,6 +74,7 @@ class Workspace(Retranslating, QWidget):
             self.tr("Shift  Ctrl+4"),
             self.tr("Reports  Ctrl+5"),
             self.tr("Sync  Ctrl+6"),
+            self.tr("Roster  Ctrl+7"),
         ]
         for index, title in enumerate(titles):
             self.tabs.setTabText(index, title)

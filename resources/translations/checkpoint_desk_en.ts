@@ -716,6 +716,18 @@
         <translation>PIN again</translation>
     </message>
     <message>
+        <source>Current PIN</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>On the roster</source>
+        <translation>On the roster</translation>
+    </message>
+    <message>
         <source>Badge number</source>
         <translation>Badge number</translation>
     </message>
@@ -1306,6 +1318,123 @@ inspection</translation>
     </message>
 </context>
 <context>
+    <name>OfficerDialog</name>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>The two PINs differ</translation>
+    </message>
+    <message>
+        <source>Add an officer</source>
+        <translation>Add an officer</translation>
+    </message>
+    <message>
+        <source>Edit officer {badge}</source>
+        <translation>Edit officer {badge}</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>First PIN (4 to 8 digits)</source>
+        <translation>First PIN (4 to 8 digits)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerModel</name>
+    <message>
+        <source>Badge</source>
+        <translation>Badge</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>On the roster</source>
+        <translation>On the roster</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>Deactivated</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersPage</name>
+    <message>
+        <source>Put back on the roster</source>
+        <translation>Put back on the roster</translation>
+    </message>
+    <message>
+        <source>Take off the roster</source>
+        <translation>Take off the roster</translation>
+    </message>
+    <message>
+        <source>Select an officer first</source>
+        <translation>Select an officer first</translation>
+    </message>
+    <message>
+        <source>Roster: {badge} saved</source>
+        <translation>Roster: {badge} saved</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>Only an administrator adds officers, changes roles and resets PINs. You can change your own PIN.</source>
+        <translation>Only an administrator adds officers, changes roles and resets PINs. You can change your own PIN.</translation>
+    </message>
+    <message>
+        <source>Show officers taken off the roster</source>
+        <translation>Show officers taken off the roster</translation>
+    </message>
+    <message>
+        <source>Add officer…</source>
+        <translation>Add officer…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Reset PIN…</source>
+        <translation>Reset PIN…</translation>
+    </message>
+    <message>
+        <source>Change my PIN…</source>
+        <translation>Change my PIN…</translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>Cleared</source>
@@ -1318,6 +1447,49 @@ inspection</translation>
     <message>
         <source>Refused</source>
         <translation>Refused</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>The two PINs differ</translation>
+    </message>
+    <message>
+        <source>Change my PIN</source>
+        <translation>Change my PIN</translation>
+    </message>
+    <message>
+        <source>Type your current PIN, then the new one twice.</source>
+        <translation>Type your current PIN, then the new one twice.</translation>
+    </message>
+    <message>
+        <source>Reset a PIN</source>
+        <translation>Reset a PIN</translation>
+    </message>
+    <message>
+        <source>New PIN for {name} ({badge}). Give it to them in person; a lock-out after wrong PINs is lifted.</source>
+        <translation>New PIN for {name} ({badge}). Give it to them in person; a lock-out after wrong PINs is lifted.</translation>
+    </message>
+    <message>
+        <source>Current PIN</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>New PIN (4 to 8 digits)</source>
+        <translation>New PIN (4 to 8 digits)</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>New PIN again</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1825,6 +1997,10 @@ inspection</translation>
     <message>
         <source>officer {badge_no} is not active</source>
         <translation>officer {badge_no} is not active</translation>
+    </message>
+    <message>
+        <source>{badge_no} is the post's last active admin; make another admin first</source>
+        <translation>{badge_no} is the post's last active admin; make another admin first</translation>
     </message>
     <message>
         <source>the forecast is {status}</source>
@@ -2672,6 +2848,10 @@ inspection</translation>
     <message>
         <source>Sync  Ctrl+6</source>
         <translation>Sync  Ctrl+6</translation>
+    </message>
+    <message>
+        <source>Roster  Ctrl+7</source>
+        <translation>Roster  Ctrl+7</translation>
     </message>
 </context>
 </TS>

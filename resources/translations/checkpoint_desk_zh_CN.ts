@@ -716,6 +716,18 @@
         <translation>再次输入PIN码</translation>
     </message>
     <message>
+        <source>Current PIN</source>
+        <translation>当前PIN码</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>On the roster</source>
+        <translation>在岗状态</translation>
+    </message>
+    <message>
         <source>Badge number</source>
         <translation>警号</translation>
     </message>
@@ -1305,6 +1317,123 @@ inspection</source>
     </message>
 </context>
 <context>
+    <name>OfficerDialog</name>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>两次输入的PIN码不一致</translation>
+    </message>
+    <message>
+        <source>Add an officer</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Edit officer {badge}</source>
+        <translation>修改人员 {badge}</translation>
+    </message>
+    <message>
+        <source>Badge number</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>First PIN (4 to 8 digits)</source>
+        <translation>初始PIN码（4至8位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入PIN码</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerModel</name>
+    <message>
+        <source>Badge</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>On the roster</source>
+        <translation>在岗状态</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>OfficersPage</name>
+    <message>
+        <source>Put back on the roster</source>
+        <translation>恢复在岗</translation>
+    </message>
+    <message>
+        <source>Take off the roster</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Select an officer first</source>
+        <translation>请先选择一名人员</translation>
+    </message>
+    <message>
+        <source>Roster: {badge} saved</source>
+        <translation>人员名册：{badge} 已保存</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>人员名册</translation>
+    </message>
+    <message>
+        <source>Only an administrator adds officers, changes roles and resets PINs. You can change your own PIN.</source>
+        <translation>只有系统管理员可以添加人员、更改职务和重置PIN码。您可以修改自己的PIN码。</translation>
+    </message>
+    <message>
+        <source>Show officers taken off the roster</source>
+        <translation>显示已停用人员</translation>
+    </message>
+    <message>
+        <source>Add officer…</source>
+        <translation>添加人员…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Reset PIN…</source>
+        <translation>重置PIN码…</translation>
+    </message>
+    <message>
+        <source>Change my PIN…</source>
+        <translation>修改我的PIN码…</translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>Cleared</source>
@@ -1317,6 +1446,49 @@ inspection</source>
     <message>
         <source>Refused</source>
         <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>The two PINs differ</source>
+        <translation>两次输入的PIN码不一致</translation>
+    </message>
+    <message>
+        <source>Change my PIN</source>
+        <translation>修改我的PIN码</translation>
+    </message>
+    <message>
+        <source>Type your current PIN, then the new one twice.</source>
+        <translation>请输入当前PIN码，再输入两次新PIN码。</translation>
+    </message>
+    <message>
+        <source>Reset a PIN</source>
+        <translation>重置PIN码</translation>
+    </message>
+    <message>
+        <source>New PIN for {name} ({badge}). Give it to them in person; a lock-out after wrong PINs is lifted.</source>
+        <translation>为 {name}（{badge}）设置新PIN码。请当面交给本人；因输错PIN码而被锁定的状态将同时解除。</translation>
+    </message>
+    <message>
+        <source>Current PIN</source>
+        <translation>当前PIN码</translation>
+    </message>
+    <message>
+        <source>New PIN (4 to 8 digits)</source>
+        <translation>新PIN码（4至8位数字）</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>再次输入新PIN码</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1824,6 +1996,10 @@ inspection</source>
     <message>
         <source>officer {badge_no} is not active</source>
         <translation>警员 {badge_no} 已停用</translation>
+    </message>
+    <message>
+        <source>{badge_no} is the post&apos;s last active admin; make another admin first</source>
+        <translation>{badge_no} 是本口岸最后一名在岗的系统管理员；请先指定另一名管理员</translation>
     </message>
     <message>
         <source>the forecast is {status}</source>
@@ -2671,6 +2847,10 @@ inspection</source>
     <message>
         <source>Sync  Ctrl+6</source>
         <translation>同步  Ctrl+6</translation>
+    </message>
+    <message>
+        <source>Roster  Ctrl+7</source>
+        <translation>人员  Ctrl+7</translation>
     </message>
 </context>
 </TS>

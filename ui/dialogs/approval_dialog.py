@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -21,7 +20,7 @@ from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.dialogs.assign_dialog import officer_by_badge
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, key_button
+from ui.widgets.common import FieldErrors, error_label, key_button, pin_edit
 
 
 class ApprovalDialog(Retranslating, QDialog):
@@ -40,10 +39,7 @@ class ApprovalDialog(Retranslating, QDialog):
         self.badge.setObjectName("decideBadge")
         if ctx.in_command and ctx.officer is not None:
             self.badge.setText(ctx.officer.badge_no)
-        self.pin = QLineEdit()
-        self.pin.setObjectName("decidePin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self))
+        self.pin = pin_edit("decidePin")
         self.note = QLineEdit()
         self.note.setObjectName("decideNote")
         self.general_error = error_label("general")
@@ -53,18 +49,16 @@ class ApprovalDialog(Retranslating, QDialog):
         self.reject_button = key_button("reject")
         self.reject_button.setProperty("kind", "danger")
         self.cancel_button = QPushButton()
-        self.labels = {key: QLabel() for key in ("badge", "pin", "note")}
         form = QFormLayout()
         form.addRow(self.summary)
-        for key, widget, fields in (
-            ("badge", self.badge, ["approver", "by", "badge_no"]),
-            ("pin", self.pin, ["pin"]),
-            ("note", self.note, ["note"]),
-        ):
-            form.addRow(self.labels[key], widget)
-            err = error_label(fields[0])
-            form.addRow("", err)
-            self.errors.add(fields, err, widget)
+        self.labels = {
+            key: self.errors.row(form, widget, fields)
+            for key, widget, fields in (
+                ("badge", self.badge, ["approver", "by", "badge_no"]),
+                ("pin", self.pin, ["pin"]),
+                ("note", self.note, ["note"]),
+            )
+        }
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -139,17 +133,15 @@ class EmergencyDetailsDialog(Retranslating, QDialog):
         self.errors = FieldErrors(ctx, self.general_error)
         self.save_button = key_button("emergencySave")
         self.save_button.setDefault(True)
-        self.labels = {key: QLabel() for key in ("subject", "action", "outcome")}
         form = QFormLayout(self)
-        for key, widget, field in (
-            ("subject", self.subject, "subject_ref"),
-            ("action", self.action, "action_taken"),
-            ("outcome", self.outcome, "outcome"),
-        ):
-            form.addRow(self.labels[key], widget)
-            err = error_label(field)
-            form.addRow("", err)
-            self.errors.add(field, err, widget)
+        self.labels = {
+            key: self.errors.row(form, widget, field)
+            for key, widget, field in (
+                ("subject", self.subject, "subject_ref"),
+                ("action", self.action, "action_taken"),
+                ("outcome", self.outcome, "outcome"),
+            )
+        }
         form.addRow(self.general_error)
         form.addRow(self.save_button)
         self.save_button.clicked.connect(self.save)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,7 +43,14 @@ from ui.context import AppContext
 from ui.labels import label
 from ui.models.forecast_model import ForecastRow, load_board
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
+from ui.widgets.common import (
+    FieldErrors,
+    error_label,
+    index_of,
+    key_button,
+    pin_edit,
+    retranslate_enum_combo,
+)
 
 
 @dataclass(frozen=True)
@@ -208,12 +214,7 @@ class AssignDialog(Retranslating, QDialog):
         self.priority_reason.setObjectName("priorityReason")
         self.approver_badge = QLineEdit()
         self.approver_badge.setObjectName("approverBadge")
-        self.approver_pin = QLineEdit()
-        self.approver_pin.setObjectName("approverPin")
-        self.approver_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.approver_pin.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self)
-        )
+        self.approver_pin = pin_edit("approverPin")
         self.approval_state = QLabel()
         self.approval_state.setObjectName("approvalState")
         self.approval_state.setWordWrap(True)
@@ -237,12 +238,7 @@ class AssignDialog(Retranslating, QDialog):
             ("kind", self.kind, ["subject_kind"]),
             ("reason", self.reason, []),
         ):
-            self.field_labels[key] = QLabel()
-            form.addRow(self.field_labels[key], widget)
-            if fields:
-                err = error_label(fields[0])
-                form.addRow("", err)
-                self.errors.add(fields, err, widget)
+            self.field_labels[key] = self.errors.row(form, widget, fields)
         # The intro above the form, not a spanning form row: a QFormLayout row does not
         # give a word-wrapped label the height its lines need.
         pbox = QVBoxLayout(self.priority_box)
@@ -254,11 +250,7 @@ class AssignDialog(Retranslating, QDialog):
             ("approver_badge", self.approver_badge, ["approver", "badge_no", "by"]),
             ("approver_pin", self.approver_pin, ["pin"]),
         ):
-            self.field_labels[key] = QLabel()
-            pform.addRow(self.field_labels[key], widget)
-            err = error_label(fields[0])
-            pform.addRow("", err)
-            self.errors.add(fields, err, widget)
+            self.field_labels[key] = self.errors.row(pform, widget, fields)
         pform.addRow(self.approval_state)
         approval_error = error_label("approval_id")
         pform.addRow(approval_error)

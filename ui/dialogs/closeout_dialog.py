@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -48,7 +47,7 @@ from ui.labels import label, label_for_value
 from ui.report_hook import ShiftReportHook
 from ui.retranslating import Retranslating
 from ui.shift_summary import ShiftOverview, shift_overview
-from ui.widgets.common import FieldErrors, error_label, key_button
+from ui.widgets.common import FieldErrors, error_label, key_button, pin_edit
 from ui.widgets.report_panel import ReportPanel
 
 SUMMARY_TABLES = frozenset({"clearance_events", "priority_approvals", "emergency_passages"})
@@ -128,25 +127,20 @@ class CloseOutDialog(Retranslating, QDialog):
         self.badge.setObjectName("closeBadge")
         if ctx.in_command and ctx.officer is not None:
             self.badge.setText(ctx.officer.badge_no)
-        self.pin = QLineEdit()
-        self.pin.setObjectName("closePin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self))
+        self.pin = pin_edit("closePin")
         self.sign_button = key_button("signClose")
         self.sign_button.setProperty("kind", "danger")
         self.general_error = error_label("general")
         self.errors = FieldErrors(ctx, self.general_error)
-        self.sign_labels = {key: QLabel() for key in ("notes", "badge", "pin")}
         sign_form = QFormLayout(self.sign_box)
-        for key, widget, fields in (
-            ("notes", self.notes, ["handover_notes"]),
-            ("badge", self.badge, ["approver", "by", "badge_no"]),
-            ("pin", self.pin, ["pin"]),
-        ):
-            sign_form.addRow(self.sign_labels[key], widget)
-            err = error_label(fields[0])
-            sign_form.addRow("", err)
-            self.errors.add(fields, err, widget)
+        self.sign_labels = {
+            key: self.errors.row(sign_form, widget, fields)
+            for key, widget, fields in (
+                ("notes", self.notes, ["handover_notes"]),
+                ("badge", self.badge, ["approver", "by", "badge_no"]),
+                ("pin", self.pin, ["pin"]),
+            )
+        }
         sign_form.addRow(self.general_error)
         sign_form.addRow("", self.sign_button)
 

@@ -121,12 +121,8 @@ class ForecastDialog(Retranslating, QDialog):
             ("source", self.source),
             ("notes", self.notes),
         ):
-            self.field_labels[field] = QLabel()
+            self.field_labels[field] = self.errors.row(form, widget, field)
             self.field_widgets[field] = widget
-            form.addRow(self.field_labels[field], widget)
-            err = error_label(field)
-            form.addRow("", err)
-            self.errors.add(field, err, widget)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)

@@ -21,14 +21,12 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QObject,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFrame,
@@ -40,7 +38,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -64,10 +61,16 @@ from ui.dialogs.correct_dialog import CorrectCategoryDialog
 from ui.dialogs.undo_dialog import UndoDialog
 from ui.labels import label
 from ui.live import LiveQueue, LiveSnapshot
-from ui.models.base import SortRole
 from ui.models.queue_model import QueueModel
 from ui.retranslating import Retranslating
-from ui.widgets.common import error_label, key_button, retranslate_enum_combo, with_key
+from ui.widgets.common import (
+    error_label,
+    key_button,
+    retranslate_enum_combo,
+    row_table,
+    sort_proxy,
+    with_key,
+)
 
 CATEGORY_KEYS = {
     TravellerCategory.CHINESE_CITIZEN: "F1",
@@ -144,18 +147,8 @@ class ClearancePage(Retranslating, QWidget):
 
         # -- the queue of the chosen lane -----------------------------------------
         self.model = QueueModel(ctx.now, lambda: ctx.port_zone, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.table = QTableView()
-        self.table.setObjectName("queueTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(QueueModel.COL_JOINED, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.proxy = sort_proxy(self.model, self)
+        self.table = row_table("queueTable", self.proxy, QueueModel.COL_JOINED)
         self.table.verticalHeader().setDefaultSectionSize(38)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)

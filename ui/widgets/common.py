@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QObject,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.labels import label_for_value
+from ui.models.base import SortRole
 
 
 def error_label(name: str, parent: QWidget | None = None) -> QLabel:
@@ -40,6 +56,21 @@ class FieldErrors:
             if focus is not None:
                 self._focus[field] = focus
 
+    def row(self, form: QFormLayout, widget: QWidget, fields: str | Sequence[str] = ()) -> QLabel:
+        """A captioned row in ``form`` with the message line under it for ``fields``.
+
+        Returns the caption, for the caller to give it a text (and a new one on
+        a language change).  A row with no fields gets no message line.
+        """
+        caption = QLabel()
+        form.addRow(caption, widget)
+        names = [fields] if isinstance(fields, str) else list(fields)
+        if names:
+            err = error_label(names[0])
+            form.addRow("", err)
+            self.add(names, err, widget)
+        return caption
+
     def clear(self) -> None:
         for label in {*self._labels.values(), self._general}:
             label.clear()
@@ -64,6 +95,45 @@ class FieldErrors:
         label = self._labels.get(field, self._general)
         label.setText(text)
         label.show()
+
+
+def sort_proxy(model: QAbstractItemModel, parent: QObject) -> QSortFilterProxyModel:
+    """A proxy that sorts by the model's raw values (``SortRole``): times as times, not text."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    return proxy
+
+
+def row_table(
+    name: str,
+    model: QAbstractItemModel,
+    sort_column: int | None = None,
+    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+) -> QTableView:
+    """A read-only table picked one row at a time; with ``sort_column``, sorted by header clicks."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    if sort_column is not None:
+        table.setSortingEnabled(True)
+        table.sortByColumn(sort_column, order)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    return table
+
+
+def pin_edit(name: str) -> QLineEdit:
+    """A masked field that takes up to 8 digits: every PIN entry on the desk."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(8)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), edit))
+    return edit
 
 
 def key_button(name: str, key: str | None = None) -> QPushButton:

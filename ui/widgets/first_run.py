@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,7 +22,7 @@ from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, index_of, key_button
+from ui.widgets.common import FieldErrors, error_label, index_of, key_button, pin_edit
 
 
 def create_post(directory: Path, port: str, badge: str, name: str, pin: str) -> Desk:
@@ -59,15 +58,8 @@ class FirstRunPage(Retranslating, QWidget):
         self.badge.setObjectName("adminBadge")
         self.name = QLineEdit()
         self.name.setObjectName("adminName")
-        digits = QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self)
-        self.pin = QLineEdit()
-        self.pin.setObjectName("adminPin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setValidator(digits)
-        self.pin_repeat = QLineEdit()
-        self.pin_repeat.setObjectName("adminPinRepeat")
-        self.pin_repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_repeat.setValidator(digits)
+        self.pin = pin_edit("adminPin")
+        self.pin_repeat = pin_edit("adminPinRepeat")
         self.create = key_button("createPost")
         self.create.setProperty("kind", "primary")
         self.general_error = error_label("general")
@@ -88,11 +80,7 @@ class FirstRunPage(Retranslating, QWidget):
             ("pin", self.pin),
             ("pin_repeat", self.pin_repeat),
         ):
-            self.labels[key] = QLabel()
-            form.addRow(self.labels[key], widget)
-            err = error_label(key)
-            form.addRow("", err)
-            self.errors.add(key, err, widget)
+            self.labels[key] = self.errors.row(form, widget, key)
         form.addRow("", self.create)
         form.addRow("", self.general_error)
         inner.addLayout(form)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from ui.dialogs.forecast_dialog import ForecastDialog
 from ui.live import Refresher
 from ui.models.forecast_model import ForecastFilter, ForecastModel, ForecastRow, load_board
 from ui.retranslating import Retranslating
-from ui.widgets.common import error_label, key_button, retranslate_enum_combo, with_key
+from ui.widgets.common import error_label, key_button, retranslate_enum_combo, row_table, with_key
 
 if TYPE_CHECKING:
     from desktop_app.sync import SyncState
@@ -66,15 +64,7 @@ class ForecastsPage(Retranslating, QWidget):
         self.model = ForecastModel(ctx.now, lambda: ctx.port_zone, self)
         self.proxy = ForecastFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("forecastTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ForecastModel.COL_EXPECTED, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = row_table("forecastTable", self.proxy, ForecastModel.COL_EXPECTED)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         # The carrier is free text: last, and stretched into whatever width is left.

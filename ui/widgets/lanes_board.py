@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,10 +16,9 @@ from desktop_app import lanes
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.live import LiveQueue, LiveSnapshot
-from ui.models.base import SortRole
 from ui.models.lane_model import LaneModel
 from ui.retranslating import Retranslating
-from ui.widgets.common import error_label, key_button, with_key
+from ui.widgets.common import error_label, key_button, row_table, sort_proxy, with_key
 
 
 class LanesPage(Retranslating, QWidget):
@@ -35,18 +32,8 @@ class LanesPage(Retranslating, QWidget):
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.model = LaneModel(ctx.now, ctx.language.pick, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.table = QTableView()
-        self.table.setObjectName("laneTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(LaneModel.COL_CODE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.proxy = sort_proxy(self.model, self)
+        self.table = row_table("laneTable", self.proxy, LaneModel.COL_CODE)
         self.table.verticalHeader().setDefaultSectionSize(36)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -19,7 +18,7 @@ from desktop_app.errors import RuleViolation
 from ui import look
 from ui.context import AppContext
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, key_button
+from ui.widgets.common import FieldErrors, error_label, key_button, pin_edit
 
 
 class LoginPage(Retranslating, QWidget):
@@ -47,11 +46,7 @@ class LoginPage(Retranslating, QWidget):
         self.badge = QLineEdit()
         self.badge.setObjectName("badge")
         self.badge.setMaxLength(16)
-        self.pin = QLineEdit()
-        self.pin.setObjectName("pin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self))
+        self.pin = pin_edit("pin")
         self.badge_error = error_label("badge_no")
         self.pin_error = error_label("pin")
         self.general_error = error_label("general")

@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +38,7 @@ from ui.context import AppContext
 from ui.live import Refresher
 from ui.models.shift_list_model import ShiftListModel, ShiftRow, load_shift_list
 from ui.retranslating import Retranslating
-from ui.widgets.common import error_label, key_button
+from ui.widgets.common import error_label, key_button, row_table
 from ui.widgets.report_panel import ReportPanel, folder_text
 
 SHIFT_LIST_TABLES = frozenset({"shifts", "officers", "duty_teams"})
@@ -61,14 +59,7 @@ class ReportsPage(Retranslating, QWidget):
         self.shifts_caption = QLabel()
         self.shifts_caption.setWordWrap(True)
         self.model = ShiftListModel(lambda: ctx.port_zone, ctx.language.pick, self)
-        self.table = QTableView()
-        self.table.setObjectName("shiftTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = row_table("shiftTable", self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QScrollArea,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -46,7 +45,6 @@ from desktop_app import audit
 from ui import look
 from ui.context import AppContext
 from ui.live import Refresher
-from ui.models.base import SortRole
 from ui.models.conflict_model import (
     ConflictModel,
     ConflictRow,
@@ -59,7 +57,7 @@ from ui.models.conflict_model import (
 )
 from ui.retranslating import Retranslating
 from ui.sync_slot import ICONS, SyncKind, SyncView, panel_headline, skew_text
-from ui.widgets.common import error_label, key_button
+from ui.widgets.common import error_label, key_button, row_table, sort_proxy
 
 if TYPE_CHECKING:
     from desktop_app.sync.export import ExportSummary
@@ -220,20 +218,11 @@ class SyncPage(Retranslating, QWidget):
             lambda: ctx.desk.device_id if ctx.has_desk else "",
             self,
         )
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.table = QTableView()
-        self.table.setObjectName("conflictTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ConflictModel.COL_WHEN, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.proxy = sort_proxy(self.model, self)
+        self.table = row_table(
+            "conflictTable", self.proxy, ConflictModel.COL_WHEN, Qt.SortOrder.DescendingOrder
+        )
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # What was kept and what was lost share what is left; the rest fit their contents.
