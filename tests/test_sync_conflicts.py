@@ -175,6 +175,44 @@ def test_a_closed_shift_is_final():
     assert [(x.loser, x.rule) for x in result.losses] == [("incoming", "closed_shift")]
 
 
+def officer(**values) -> dict:
+    base = {
+        "id": "0190a0a0-0000-7000-8000-0000000000bb",
+        "port_id": "8df45453-34c3-53d5-8df5-6657ca926746",
+        "origin_device": "post-a",
+        "version": 1,
+        "hlc": stamp(1_000, "post-a"),
+        "updated_at": "x",
+        "deleted": False,
+        "badge_no": "2001",
+        "name": "陈静",
+        "role": "officer",
+        "pin_hash": "$argon2id$old",
+        "active": True,
+    }
+    return {**base, **values}
+
+
+def test_a_pin_reset_at_one_desk_and_a_promotion_at_another_both_stand():
+    v1 = officer()
+    reset = officer(version=2, hlc=stamp(2_000, "post-a"), pin_hash="$argon2id$new")
+    promoted = officer(version=2, hlc=stamp(2_500, "post-b"), role="deputy_captain")
+    result = rules.merge(
+        "officers", reset, promoted, v1, {}, rules.bounded(promoted["hlc"], 10_000)
+    )
+    assert not result.losses
+    assert (result.values["pin_hash"], result.values["role"]) == ("$argon2id$new", "deputy_captain")
+
+
+def test_two_pin_resets_at_once_keep_the_later_and_report_the_other():
+    v1 = officer()
+    first = officer(version=2, hlc=stamp(2_000, "post-a"), pin_hash="$argon2id$a")
+    later = officer(version=2, hlc=stamp(2_500, "post-b"), pin_hash="$argon2id$b")
+    result = rules.merge("officers", first, later, v1, {}, rules.bounded(later["hlc"], 10_000))
+    assert result.values["pin_hash"] == "$argon2id$b"
+    assert [(x.loser, x.rule) for x in result.losses] == [("stored", "last_writer")]
+
+
 # -- end to end, HQ's clock in the test's hands ---------------------------------------------
 
 

@@ -7,7 +7,8 @@ id.  Mutable records are merged at HQ, the one place that sees every version:
 1. A version arrives with its *base*, the version it was edited from.  Its
    fields are split into groups (a forecast's schedule, its arrival, its
    pre-inspection status, its notes; a lane's open state and its set-up;
-   one group for the whole record elsewhere).  A group the incoming version
+   an officer's PIN and the rest of the officer; one group for the whole
+   record elsewhere).  A group the incoming version
    did not change is left alone; a group only it changed is taken.
 2. A group both sides changed since the base is a conflict.  The group's
    owner wins it: HQ owns a lane's set-up, the post owns the lane's open
@@ -111,6 +112,9 @@ _EXPLICIT: dict[str, tuple[Group, ...]] = {
             Side.HQ,
         ),
     ),
+    # Two desks of a post may change one officer at once: a PIN reset at one and a
+    # promotion at the other must both stand, so the PIN is a group of its own.
+    "officers": (Group("pin", frozenset({"pin_hash"}), None),),
 }
 
 
