@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from db import queries
@@ -64,9 +64,9 @@ class Refresher(QObject):
     """Reload a view's data on the worker when a table it shows changed.
 
     At most one load is in flight; changes arriving meanwhile mark it dirty
-    and cause one more load after it.  With ``widget`` given, changes while
-    the widget is hidden only mark it dirty and it reloads when shown
-    (call ``shown()`` from its ``showEvent``).
+    and cause one more load after it.  With ``widget`` given, nothing loads
+    while the widget is hidden: it loads when first shown, and changes while
+    it is hidden only mark it dirty, for one reload when it is shown again.
     """
 
     def __init__(
@@ -86,8 +86,15 @@ class Refresher(QObject):
         self._tables = frozenset(tables)
         self._widget = widget
         self._busy = False
-        self._dirty = False
+        self._dirty = widget is not None  # not loaded yet: load when first shown
+        if widget is not None:
+            widget.installEventFilter(self)
         ctx.changed.connect(self._on_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show:
+            self.shown()
+        return False
 
     def _on_changed(self, tables: frozenset[str]) -> None:
         if tables & self._tables:

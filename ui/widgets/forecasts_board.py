@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -148,13 +147,6 @@ class ForecastsPage(Retranslating, QWidget):
             if self._sync_seen is not None:
                 self.refresher.request()  # now if shown, else when shown
             self._sync_seen = seen
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.refresher.request()
-        else:
-            self.refresher.shown()
 
     def _loaded(self, rows: list[ForecastRow]) -> None:
         selected = self.selected_row()

@@ -9,7 +9,6 @@ officer may not use are hidden so that the screen does not invite a refusal.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -110,13 +109,6 @@ class OfficersPage(Retranslating, QWidget):
     def is_admin(self) -> bool:
         officer = self.ctx.officer
         return officer is not None and officer.role == Role.ADMIN
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.refresher.request()
-        else:
-            self.refresher.shown()
 
     def _loaded(self, rows: list[Officer]) -> None:
         selected = self.selected_officer()

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -169,13 +168,6 @@ class ReportsPage(Retranslating, QWidget):
     def today(self) -> date:
         """The port's calendar day now (not the desk computer's)."""
         return self.ctx.now().astimezone(self.ctx.port_zone).date()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.refresher.request()
-        else:
-            self.refresher.shown()
 
     def _loaded(self, rows: list[ShiftRow]) -> None:
         selected = self.selected_shift()

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -227,13 +226,6 @@ class ShiftPage(Retranslating, QWidget):
         ctx.officer_changed.connect(self._show)
         ctx.reference_loaded.connect(self._fill_teams)
         self.retranslate()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.refresher.request()
-        else:
-            self.refresher.shown()
 
     def _fill_teams(self) -> None:
         current = self.team.currentData()

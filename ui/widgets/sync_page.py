@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -573,13 +573,6 @@ class SyncPage(Retranslating, QWidget):
         self._field_error(self.export_error, text)
 
     # -- conflicts ---------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.refresher.request()
-        else:
-            self.refresher.shown()
 
     def _conflicts_loaded(self, rows: list[ConflictRow]) -> None:
         selected = self.selected_row()
