@@ -10,14 +10,13 @@ from db.enums import ApprovalDecision, Direction, Outcome, SubjectKind
 from db.models import AuditEntry, PinLockout, PriorityApproval
 from desktop_app import approvals, clearance, lanes, queue, shifts
 from desktop_app.errors import RuleViolation
-from tests.helpers.rules import actions, assert_violation
+from tests.helpers.rules import actions, assert_violation, row_counter
 
 PLATE = "新A12345"
 TABLES = ("priority_approvals", "lane_assignments", "clearance_events", "outbox", "audit_entries")
 
 
-def snapshot(post, tables=TABLES):
-    return {t: post.count(t) for t in tables}
+snapshot = row_counter(TABLES)
 
 
 def approval_row(post, approval_id):

@@ -20,13 +20,12 @@ from db.enums import (
 from db.models import AuditEntry, ClearanceEvent, OutboxEntry
 from desktop_app import clearance, lanes, queue, shifts
 from desktop_app.errors import RuleViolation
-from tests.helpers.rules import assert_violation
+from tests.helpers.rules import assert_violation, row_counter
 
 TABLES = ("clearance_events", "outbox", "audit_entries")
 
 
-def snapshot(post, tables=TABLES):
-    return {t: post.count(t) for t in tables}
+snapshot = row_counter(TABLES)
 
 
 def join(

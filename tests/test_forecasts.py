@@ -14,7 +14,7 @@ from db.models import AuditEntry, Forecast
 from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
 from desktop_app.forecasts import Arrival
-from tests.helpers.rules import assert_violation
+from tests.helpers.rules import assert_violation, row_counter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 2025-06-10 15:00 UTC is 23:00 on 10 June in Torugart's zone (UTC+8): the
@@ -28,8 +28,7 @@ def clock() -> Clock:
     return Clock(NOW)
 
 
-def snapshot(post, tables=TABLES):
-    return {t: post.count(t) for t in tables}
+snapshot = row_counter(TABLES)
 
 
 def local(day: date, hour: int, minute: int) -> datetime:

@@ -13,13 +13,12 @@ from db.models import AuditEntry, Lane, LaneStateChange
 from desktop_app import clearance, emergencies, lanes, queue, shifts
 from desktop_app.errors import RuleViolation
 from desktop_app.queue import Level
-from tests.helpers.rules import assert_violation
+from tests.helpers.rules import assert_violation, row_counter
 
 TABLES = ("lane_state_changes", "lane_assignments", "emergency_passages", "outbox", "audit_entries")
 
 
-def snapshot(post, tables=TABLES):
-    return {t: post.count(t) for t in tables}
+snapshot = row_counter(TABLES)
 
 
 def lane_row(post, lane_id):

@@ -15,13 +15,12 @@ from desktop_app import officers
 from desktop_app.bootstrap import initialize
 from desktop_app.errors import RuleViolation
 from desktop_app.paths import database_path
-from tests.helpers.rules import actions, assert_violation
+from tests.helpers.rules import actions, assert_violation, row_counter
 
 TABLES = ("officers", "outbox", "audit_entries")
 
 
-def snapshot(post, tables=TABLES):
-    return {t: post.count(t) for t in tables}
+snapshot = row_counter(TABLES)
 
 
 def add(post, badge="3001", pin="13579", role=Role.OFFICER, by=None):

@@ -12,14 +12,13 @@ from db.enums import CheckResult, EmergencyKind, ShiftState, SubjectKind, Travel
 from db.models import AuditEntry, PinLockout, Shift
 from desktop_app import approvals, clearance, emergencies, shifts
 from desktop_app.errors import RuleViolation
-from tests.helpers.rules import actions, assert_violation
+from tests.helpers.rules import actions, assert_violation, row_counter
 
 TABLES = ("shifts", "shift_checklist_items", "outbox", "audit_entries", "clearance_events")
 REQUIRED_AT_TRG = {"equipment", "mock_inspection", "link_power", "oxygen_kit"}
 
 
-def snapshot(post, tables=TABLES):
-    return {t: post.count(t) for t in tables}
+snapshot = row_counter(TABLES)
 
 
 def shift_row(post, shift_id):

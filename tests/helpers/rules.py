@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
 from db.models import AuditEntry
+
+
+def row_counter(tables: tuple[str, ...]) -> Callable[[Any], dict[str, int]]:
+    """``snapshot(post)``: the row counts of ``tables``, to show that a refusal wrote nothing."""
+
+    def snapshot(post: Any) -> dict[str, int]:
+        return {t: post.count(t) for t in tables}
+
+    return snapshot
 
 
 def assert_violation(excinfo: Any, field: str, rule: str) -> None:

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,7 +19,7 @@ from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.dialogs.assign_dialog import officer_by_badge
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, key_button, pin_edit
+from ui.widgets.common import FieldErrors, button_row, error_label, key_button, pin_edit
 
 
 class ApprovalDialog(Retranslating, QDialog):
@@ -59,11 +58,7 @@ class ApprovalDialog(Retranslating, QDialog):
                 ("note", self.note, ["note"]),
             )
         }
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.reject_button)
-        buttons.addWidget(self.approve_button)
+        buttons = button_row(self.cancel_button, self.reject_button, self.approve_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)

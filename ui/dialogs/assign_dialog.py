@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -45,6 +44,7 @@ from ui.models.forecast_model import ForecastRow, load_board
 from ui.retranslating import Retranslating
 from ui.widgets.common import (
     FieldErrors,
+    button_row,
     error_label,
     index_of,
     key_button,
@@ -256,10 +256,7 @@ class AssignDialog(Retranslating, QDialog):
         pform.addRow(approval_error)
         self.errors.add("approval_id", approval_error)
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.submit_button)
+        buttons = button_row(self.cancel_button, self.submit_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.priority_box)

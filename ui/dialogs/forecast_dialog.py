@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
@@ -35,7 +34,14 @@ from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.labels import label
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, index_of, key_button, retranslate_enum_combo
+from ui.widgets.common import (
+    FieldErrors,
+    button_row,
+    error_label,
+    index_of,
+    key_button,
+    retranslate_enum_combo,
+)
 
 # Wider than the services allow, so that their rule (not the spin box) says what is wrong.
 COUNT_LIMIT = 999_999
@@ -123,10 +129,7 @@ class ForecastDialog(Retranslating, QDialog):
         ):
             self.field_labels[field] = self.errors.row(form, widget, field)
             self.field_widgets[field] = widget
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons = button_row(self.cancel_button, self.save_button)
         layout = QVBoxLayout(self)
         # Never smaller than the form: the wrapped note above it must not squeeze the rows.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from ui.labels import label
 from ui.retranslating import Retranslating
 from ui.widgets.common import (
     FieldErrors,
+    button_row,
     error_label,
     index_of,
     key_button,
@@ -84,10 +84,7 @@ class OfficerDialog(Retranslating, QDialog):
         for field, widget in fields:
             self.labels[field] = self.errors.row(form, widget, field)
         # The rule "only an admin may" names the acting officer: shown on the form's line.
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons = button_row(self.cancel_button, self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)

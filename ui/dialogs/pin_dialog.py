@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from desktop_app import officers
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
 from ui.retranslating import Retranslating
-from ui.widgets.common import FieldErrors, error_label, key_button, pin_edit
+from ui.widgets.common import FieldErrors, button_row, error_label, key_button, pin_edit
 
 
 class PinDialog(Retranslating, QDialog):
@@ -55,10 +54,7 @@ class PinDialog(Retranslating, QDialog):
         form.addRow(self.intro)
         for field, widget in fields:
             self.labels[field] = self.errors.row(form, widget, field)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons = button_row(self.cancel_button, self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)

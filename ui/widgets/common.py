@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -124,6 +125,15 @@ def row_table(
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     return table
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """A dialog's buttons, right-aligned in the order given (the default action last)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
 
 
 def pin_edit(name: str) -> QLineEdit:
