@@ -3,8 +3,8 @@
 Records N clearance events one per transaction (join → start → finish, as at
 the desk) through ``desktop_app.clearance`` on a real SQLite file, then
 replays exactly the rows that run stored (each event and its outbox entry)
-with the raw ``sqlite3`` module into a fresh database of the same schema and
-pragmas, one transaction per event.  Raw is the floor: same rows, same
+with the raw SQLCipher DB-API module into a fresh database of the same schema,
+pragmas and key, one transaction per event.  Raw is the floor: same rows, same
 indexes, same fsyncs, no ORM and no validation.
 
 Targets (issue #2): median ≤ 1 ms per event and ≤ 3× raw.
@@ -15,7 +15,6 @@ Targets (issue #2): median ≤ 1 ms per event and ≤ 3× raw.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from db import cipher
 from db.backup import online_backup
 from db.engine import SQLITE_PRAGMAS
 from db.enums import Outcome, Role, SubjectKind, TravellerCategory
@@ -45,7 +45,9 @@ def report(name: str, seconds: list[float]) -> float:
     return median
 
 
-def service_run(directory: Path, snapshot: Path, events: int) -> tuple[list[float], Path]:
+def service_run(
+    directory: Path, snapshot: Path, events: int
+) -> tuple[list[float], Path, bytes | None]:
     desk = initialize(directory, "TRG")
     admin = officers.add_officer(
         desk, badge_no="B001", name="Bench", role=Role.ADMIN, pin="2468", by=None
@@ -64,7 +66,7 @@ def service_run(directory: Path, snapshot: Path, events: int) -> tuple[list[floa
     lane = lanes.lane_by_code(desk, "P-IN-1")
     lanes.set_open(desk, lane_id=lane.id, open_=True, by=admin.id)
     # The raw run starts from this very state: same officer, shift and lane rows.
-    online_backup(directory / "desk.sqlite3", snapshot)
+    online_backup(directory / "desk.sqlite3", snapshot, key=desk.data_key)
 
     timings: list[float] = []
     clock = time.perf_counter
@@ -88,16 +90,17 @@ def service_run(directory: Path, snapshot: Path, events: int) -> tuple[list[floa
         )
         timings.append(clock() - t)
     desk.close()
-    return timings[:events], directory / "desk.sqlite3"
+    return timings[:events], directory / "desk.sqlite3", desk.data_key
 
 
 def _insert_sql(table: str, columns: list[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-def raw_run(source: Path, target: Path, events: int) -> list[float]:
-    """Replay the service run's stored rows with plain sqlite3 into the pre-run snapshot."""
-    src = sqlite3.connect(source)
+def raw_run(source: Path, target: Path, events: int, key: bytes | None) -> list[float]:
+    """Replay the service run's stored rows on the bare driver into the pre-run snapshot
+    (encrypted with the post's key, as the service run's file is)."""
+    src = cipher.connect(source, key)
     event_cols = [c.name for c in ClearanceEvent.__table__.columns]
     outbox_cols = [c.name for c in OutboxEntry.__table__.columns if c.name != "seq"]
     selected = [f"e.{c}" for c in event_cols] + [f"o.{c}" for c in outbox_cols]
@@ -106,7 +109,7 @@ def raw_run(source: Path, target: Path, events: int) -> list[float]:
         "JOIN outbox o ON o.record_id = e.id ORDER BY o.seq"
     ).fetchall()[:events]
     src.close()
-    db = sqlite3.connect(target, isolation_level=None)
+    db = cipher.connect(target, key, isolation_level=None)
     for pragma in SQLITE_PRAGMAS:
         db.execute(pragma)
     insert_event = _insert_sql("clearance_events", event_cols)
@@ -134,10 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         snapshot = Path(tmp) / "raw.sqlite3"
-        service, path = service_run(Path(tmp) / "service", snapshot, args.events)
-        raw = raw_run(path, snapshot, args.events)
+        service, path, key = service_run(Path(tmp) / "service", snapshot, args.events)
+        raw = raw_run(path, snapshot, args.events, key)
     print(f"clearance events, one transaction each, synchronous=FULL, WAL ({args.events} events)")
-    raw_median = report("raw sqlite3 (floor)", raw)
+    raw_median = report("raw SQLCipher (floor)", raw)
     service_median = report("service layer", service)
     ratio = service_median / raw_median
     print(f"service / raw: {ratio:.2f}x   targets: median <= 1 ms, <= 3x raw")

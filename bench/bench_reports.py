@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's packages, also in the measuring
 from sqlalchemy import func, select  # noqa: E402
 
 from db.enums import Direction, Outcome, Role, SubjectKind, TravellerCategory  # noqa: E402
-from db.models import ClearanceEvent, DutyTeam  # noqa: E402
+from db.models import ClearanceEvent, DutyTeam, ShiftSignoff  # noqa: E402
 from desktop_app import clearance, lanes, officers, reports, shifts  # noqa: E402
 from desktop_app.bootstrap import initialize  # noqa: E402
 from desktop_app.demo import open_ready_shift  # noqa: E402
@@ -112,10 +112,15 @@ def populate(directory: Path, seed: int) -> dict[str, Any]:
 
         return run
 
+    closes: list[float] = []
+
     def shift_close() -> None:
+        # The close-out stores the shift report's data (the sign-off): an officer waits on it.
+        began = time.perf_counter()
         shifts.close_shift(
             desk, shift_id=shift_ids[-1], by=deputy.id, pin=PIN, handover_notes="正常 / normal"
         )
+        closes.append(time.perf_counter() - began)
 
     def open_lanes() -> None:
         for lane_id in [
@@ -203,8 +208,15 @@ def populate(directory: Path, seed: int) -> dict[str, Any]:
             .select_from(ClearanceEvent)
             .where(ClearanceEvent.shift_id == shift_ids[0])
         )
+        stored = list(s.scalars(select(func.length(ShiftSignoff.snapshot))))
     desk.close()
-    return {"shift_id": str(shift_ids[0]), "events": events, "shift_events": first_shift}
+    return {
+        "shift_id": str(shift_ids[0]),
+        "events": events,
+        "shift_events": first_shift,
+        "closes": closes,
+        "signoff_bytes": stored,
+    }
 
 
 def measure(directory: Path, kind: str, shift_id: str, trace: bool) -> dict[str, float]:
@@ -259,6 +271,12 @@ def main() -> int:
             f"data: {made['events']:,} clearance events in the day, "
             f"{made['shift_events']:,} in the first shift "
             f"(written through the services in {time.perf_counter() - t:.1f} s)"
+        )
+        print(
+            "close-out with its sign-off (the report's data stored as of the close): "
+            + ", ".join(f"{c:.2f} s" for c in made["closes"])
+            + "; stored "
+            + ", ".join(f"{b / 1024:.0f} KiB" for b in made["signoff_bytes"])
         )
         ok = True
         for kind in ("shift", "daily"):

@@ -43,12 +43,13 @@ from desktop_app import clearance, lanes, officers  # noqa: E402
 from desktop_app.bootstrap import initialize  # noqa: E402
 from desktop_app.demo import open_ready_shift  # noqa: E402
 from desktop_app.desk import Desk  # noqa: E402
+from desktop_app.protocol.codec import codec  # noqa: E402
 from desktop_app.sync.client import SyncClient, SyncReport  # noqa: E402
-from desktop_app.sync.codec import codec  # noqa: E402
 from hq.migrate import upgrade  # noqa: E402
 from hq.records import create_forecasts  # noqa: E402
 from hq.store import HQClock, hq_engine  # noqa: E402
-from hq.testing import CountingProxy, HQServer, enroll, scratch_postgres  # noqa: E402
+from hq.testing import CountingProxy, HQServer, scratch_postgres  # noqa: E402
+from tests.helpers.sync import enroll  # noqa: E402
 
 POUCHDB_DOCS_PER_S = 3250
 POUCHDB_BYTES_PER_DOC = 410

@@ -7,15 +7,16 @@ PostgreSQL (HQ), so every type here is chosen to behave the same on both.
 from __future__ import annotations
 
 import enum
+import secrets
+import threading
 import uuid
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, DateTime, Enum, Integer, MetaData, String, Uuid
+from sqlalchemy import Boolean, DateTime, Enum, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
-from uuid6 import uuid7
 
 # Stable constraint names, so that migrations (and SQLite batch mode, which
 # recreates tables) can refer to them on both engines.
@@ -30,15 +31,74 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every model here maps one Table (SQLAlchemy types it as any FromClause).
+    __table__: ClassVar[Table]
 
 
-def new_id() -> uuid.UUID:
-    """Time-ordered UUIDv7: keys sort by creation time and index well."""
-    return uuid7()
+class _UUIDv7:
+    """UUIDv7 (RFC 9562) whose time is the caller's clock, not the machine's.
+
+    A desk runs on an injected clock (the demo's simulated days, the tests'
+    clocks, a simulation), so its ids take their time from that clock: id
+    order then agrees with the order of the times it records.  Ids made in
+    the same millisecond are ordered by a 42-bit counter that starts at a
+    random value (RFC 9562, 6.2 method 1, with the counter in ``rand_a`` and
+    the top of ``rand_b``); the last 32 bits stay random.  A clock set back
+    gives ids of the earlier time: they follow the clock, not the machine.
+    """
+
+    COUNTER_BITS = 42
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._millis = -1
+        self._counter = 0
+
+    def __call__(self, at: datetime) -> uuid.UUID:
+        millis = int(at.timestamp() * 1000) & 0xFFFF_FFFF_FFFF
+        with self._lock:
+            if millis == self._millis and self._counter < (1 << self.COUNTER_BITS) - 1:
+                self._counter += 1
+            else:
+                # A fresh start leaves headroom, so a burst in one millisecond keeps order.
+                self._millis = millis
+                self._counter = secrets.randbits(self.COUNTER_BITS - 1)
+            counter = self._counter
+        rand_a = counter >> 30  # 12 bits
+        rand_b = ((counter & ((1 << 30) - 1)) << 32) | secrets.randbits(32)  # 62 bits
+        value = (millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
+        return uuid.UUID(int=value)
+
+
+_uuid7 = _UUIDv7()
+
+
+def new_id(at: datetime | None = None) -> uuid.UUID:
+    """Time-ordered UUIDv7 of ``at`` (default: the machine's time).
+
+    Writes through a desk pass the desk's clock (``db.outbox`` does it for every
+    synced row), so record ids sort in the desk's time order.  Nothing relies on
+    that order as the order of events: each record carries its own times.
+    """
+    return _uuid7(at or utcnow())
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Every time the app stores lies in this range: the services (desktop_app.checks)
+# and the wire codec (desktop_app.protocol.codec) refuse others.  A border post's
+# records are of this century; a time outside it is a typing mistake or an
+# attack, and one a database can store but Python cannot read (PostgreSQL takes
+# 4713 BC, Python's datetime starts at year 1) would break every read of its
+# table.  (Queries may compare with times outside it: "until forever".)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def in_range(at: datetime) -> bool:
+    return EARLIEST <= at <= LATEST
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -84,7 +144,7 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
 
 
 class Synced:
-    """Columns every record that syncs carries (DESIGN.md, rules of the house).
+    """Columns every record that syncs carries (docs/architecture.md, "Records that sync").
 
     ``hlc`` is the hybrid logical clock stamp of the last write; it orders
     concurrent edits without trusting a post's wall clock alone.  ``deleted``

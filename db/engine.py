@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
+from db import cipher
 from db.outbox import SyncSession
 
 BUSY_TIMEOUT_MS = 10_000
@@ -37,7 +38,17 @@ def apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:
     cursor.close()
 
 
-def sqlite_engine(path: Path, **kwargs: Any) -> Engine:
+def sqlite_engine(path: Path, *, key: bytes | None = None, **kwargs: Any) -> Engine:
+    """An engine for the SQLite file ``path``; with ``key``, encrypted with SQLCipher.
+
+    An encrypted file is opened through the pysqlite dialect with SQLCipher's
+    DB-API module (the same API, so SQLAlchemy, Alembic and the prepared hot
+    path see no difference) and a creator that sets the key before the
+    dialect's first query reads the file.
+    """
+    if key is not None:
+        kwargs.setdefault("module", cipher.DBAPI)
+        kwargs.setdefault("creator", lambda: cipher.connect(path, key, check_same_thread=False))
     engine = create_engine(f"sqlite:///{path}", **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -1,4 +1,4 @@
-"""Closed vocabularies of the domain (see shared/domain/GLOSSARY.md).
+"""Closed vocabularies of the domain (see docs/glossary.md).
 
 Values are stored as these lowercase strings on both engines; labels for the
 screen and the reports live with the UI and report code, not here.
@@ -74,6 +74,14 @@ class ShiftState(StrEnum):
     CLOSED = "closed"
 
 
+class PortStatus(StrEnum):
+    """A port's status on HQ's calendar (``db.models.port_calendar``)."""
+
+    OPEN = "open"
+    SUSPENDED = "suspended"  # closed from its first to its last date (either may be open-ended)
+    SEASONAL = "seasonal"  # open only from its first to its last date
+
+
 class CheckResult(StrEnum):
     PASS = "pass"
     FAIL = "fail"
@@ -102,6 +110,13 @@ class PreInspection(StrEnum):
     FLAGGED = "flagged"
 
 
+class SizeMethod(StrEnum):
+    """How the actual size of an arrived group was found."""
+
+    COUNTED = "counted"
+    ESTIMATED = "estimated"
+
+
 class ForecastStatus(StrEnum):
     EXPECTED = "expected"
     ARRIVED = "arrived"
@@ -119,6 +134,8 @@ class ClearanceStep(StrEnum):
     STARTED = "started"  # service started at the desk
     FINISHED = "finished"  # left the desk with an outcome
     VOID = "void"  # a correction that cancels the event it supersedes
+    # Sent on to another lane while waiting; the wait runs on from the join.
+    MOVED = "moved"
 
 
 class Outcome(StrEnum):
@@ -132,3 +149,58 @@ class EmergencyKind(StrEnum):
     SUDDEN_ILLNESS = "sudden_illness"
     INJURY = "injury"
     OTHER = "other"
+
+
+class WaitLevel(StrEnum):
+    """The longest wait against the early-warning thresholds of the 30-minute target."""
+
+    OK = "ok"
+    AMBER = "amber"  # 15 minutes: open more lanes
+    RED = "red"  # 25 minutes: start the emergency plan
+
+
+class LaneGroup(StrEnum):
+    """Queues an alert watches apart: a train or a truck queue is not the travellers' queue."""
+
+    TRAVELLERS_ENTRY = "travellers_entry"
+    TRAVELLERS_EXIT = "travellers_exit"
+    VEHICLES = "vehicles"
+    RAIL = "rail"
+
+
+class AlertKind(StrEnum):
+    STARTED = "started"  # the longest wait of a lane group reached amber
+    LEVEL = "level"  # it changed level (amber, red, or back below amber for a while)
+    ENDED = "ended"  # it stayed below amber long enough: the wave is over
+    ACKNOWLEDGED = "acknowledged"  # an officer saw it and says what was done
+
+
+class ContactChannel(StrEnum):
+    """How a member of the public reached the post (the 12367 service line's log)."""
+
+    PHONE_12367 = "phone_12367"
+    ON_SITE = "on_site"
+    ONLINE = "online"
+
+
+class ContactKind(StrEnum):
+    CONSULTATION = "consultation"
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    PRAISE = "praise"
+
+
+class DutyAction(StrEnum):
+    """A step of an officer's duty in a shift (``db.models.DutyPosting``)."""
+
+    ON_DUTY = "on_duty"  # came on duty (no lane yet)
+    LANE = "lane"  # works this lane from now (moved here, if on another before)
+    OFF_LANE = "off_lane"  # left the lane, still on duty
+    OFF_DUTY = "off_duty"  # went off duty
+
+
+class AdviceChoice(StrEnum):
+    """What an officer did with a line of the plan's advice."""
+
+    TAKEN = "taken"
+    DISMISSED = "dismissed"

@@ -7,20 +7,24 @@ rows the newer schema does not expect.
 
 from __future__ import annotations
 
-import sqlite3
+import ast
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 
 import migrations
-from db.backup import backup_path, online_backup
+from db import health
+from db.backup import locked, take_backup
 from db.base import utcnow
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 
@@ -43,6 +47,8 @@ def alembic_config(
 
     Each history's ``env.py`` names its own version table.
     """
+    from alembic.config import Config  # Alembic takes ~0.5 s to import: only to migrate
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     if url:
@@ -52,21 +58,64 @@ def alembic_config(
     return config
 
 
+_REVISION = re.compile(r"^revision\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@functools.cache
+def _history(script_location: Path) -> dict[str, tuple[str, ...]] | None:
+    """Each revision and the ones it follows, read from the version files' text.
+
+    The usual start (a database already at head) needs only the head and the
+    known revisions: reading them here spares importing Alembic, which loads
+    every version module besides (start-up to sign-in, README "Scale").  None
+    when a file does not read plainly (Alembic then answers).
+    """
+    history: dict[str, tuple[str, ...]] = {}
+    for path in sorted((script_location / "versions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return None
+        try:
+            name, follows = ast.literal_eval(revision.group(1)), ast.literal_eval(down.group(1))
+        except (ValueError, SyntaxError):
+            return None
+        if not isinstance(name, str):
+            return None
+        history[name] = (follows,) if isinstance(follows, str) else tuple(follows or ())
+    return history or None
+
+
+def _script(script_location: Path) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(script_location=script_location))
+
+
 def head_revision(script_location: Path = MIGRATIONS_DIR) -> str:
-    config = alembic_config(script_location=script_location)
-    head = ScriptDirectory.from_config(config).get_current_head()
+    history = _history(script_location)
+    if history is not None:
+        heads = set(history) - {down for downs in history.values() for down in downs}
+        if len(heads) == 1:
+            return heads.pop()
+    head = _script(script_location).get_current_head()  # several heads: Alembic says so
     assert head is not None, f"{script_location} has no revisions"
     return head
 
 
 def current_revision(connection: Connection, version_table: str = VERSION_TABLE) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     context = MigrationContext.configure(connection, opts={"version_table": version_table})
     return context.get_current_revision()
 
 
 def known_revisions(script_location: Path = MIGRATIONS_DIR) -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config(script_location=script_location))
-    return {s.revision for s in script.walk_revisions()}
+    history = _history(script_location)
+    if history is not None:
+        return set(history)
+    return {s.revision for s in _script(script_location).walk_revisions()}
 
 
 @dataclass(frozen=True)
@@ -79,11 +128,15 @@ class UpgradeReport:
 def upgrade(
     engine: Engine, revision: str = "head", *, script_location: Path = MIGRATIONS_DIR
 ) -> None:
+    from alembic import command
+
     with engine.connect() as conn:
         _run(conn, lambda cfg: command.upgrade(cfg, revision), script_location)
 
 
 def downgrade(engine: Engine, revision: str, *, script_location: Path = MIGRATIONS_DIR) -> None:
+    from alembic import command
+
     with engine.connect() as conn:
         _run(conn, lambda cfg: command.downgrade(cfg, revision), script_location)
 
@@ -137,23 +190,12 @@ def sqlite_revision(path: Path) -> str | None:
 
     The engine's connect hook switches a database to WAL, which rewrites its
     header: a database we are going to refuse must not be opened that way.
+    ``DatabaseUnusable`` for a file that is not a sound post database.
     """
-    if not path.exists():
-        return None
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        found = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if not found:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    finally:
-        conn.close()
+    return health.inspect(path)
 
 
-def _refuse_if_too_new(current: str | None, head: str) -> None:
+def refuse_if_too_new(current: str | None, head: str) -> None:
     if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
             f"this database is at schema revision {current}, which this version of "
@@ -163,24 +205,37 @@ def _refuse_if_too_new(current: str | None, head: str) -> None:
 
 
 def prepare_database(
-    engine: Engine, sqlite_path: Path | None, backups: Path | None
+    engine: Engine, sqlite_path: Path | None, backups: Path | None, *, key: bytes | None = None
 ) -> UpgradeReport:
-    """Upgrade the database to head; back it up first if it already holds data."""
+    """Upgrade the database to head; back it up first if it already holds data.
+
+    A SQLite file is looked at first, read-only (``db.health``): a damaged,
+    foreign or read-only file is refused before the engine touches it.  Then,
+    holding the database's maintenance lock, so that two starts at once
+    neither copy nor upgrade it twice: the revision is read again (the other
+    start may have upgraded it meanwhile), a checked backup taken, and the
+    upgrade run.  A database whose backup fails is not upgraded.  ``key``: the
+    data key of an encrypted post (its backups are encrypted with it too).
+    """
     head = head_revision()
-    if sqlite_path is not None:  # before the engine connects and sets its pragmas
-        _refuse_if_too_new(sqlite_revision(sqlite_path), head)
-    with engine.connect() as conn:
-        current = current_revision(conn)
-        has_tables = (
-            conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar_one()
-            if conn.dialect.name == "sqlite"
-            else 1
-        )
-    if current == head:
+    if sqlite_path is None:
+        with engine.connect() as conn:
+            current = current_revision(conn)
+        refuse_if_too_new(current, head)
+        if current != head:
+            upgrade(engine)
         return UpgradeReport(current, head, None)
-    _refuse_if_too_new(current, head)
-    copy = None
-    if sqlite_path is not None and backups is not None and current is not None and has_tables:
-        copy = online_backup(sqlite_path, backup_path(backups, utcnow(), "pre-upgrade"))
-    upgrade(engine)
-    return UpgradeReport(current, head, copy)
+    current = health.inspect(sqlite_path, backups=backups, key=key)
+    refuse_if_too_new(current, head)
+    if current == head:  # the usual start: nothing to do, no lock to take
+        return UpgradeReport(current, head, None)
+    with locked(sqlite_path):
+        current = health.inspect(sqlite_path, backups=backups, key=key)
+        refuse_if_too_new(current, head)
+        if current == head:
+            return UpgradeReport(current, head, None)
+        copy = None
+        if current is not None and backups is not None:
+            copy = take_backup(sqlite_path, backups, "pre-upgrade", now=utcnow, key=key)
+        upgrade(engine)
+        return UpgradeReport(current, head, copy)

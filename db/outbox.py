@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, event, insert
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from db.base import Base, Synced, utcnow
+from db.base import Base, Synced, new_id, utcnow
 from db.hlc import HybridClock
 from db.models import OutboxEntry
 from db.prepared import Prepared
@@ -38,7 +38,11 @@ class AppendOnlyError(RuntimeError):
 
 @dataclass
 class WriteContext:
-    """Who is writing: stamped on every synced row this session flushes."""
+    """Who is writing: stamped on every synced row this session flushes.
+
+    ``now`` is the desk's clock: it dates the rows' stamps and the ids of new
+    rows (UUIDv7 of that clock), so ids and times agree under an injected clock.
+    """
 
     device_id: str
     clock: HybridClock
@@ -100,6 +104,8 @@ def _stamp(session: Session, flush_context: UOWTransaction, instances: Any) -> N
     now = ctx.now()
     for obj in touched:
         if obj in session.new:
+            if obj.id is None:  # an id of the desk's clock (``db.base.new_id``)
+                obj.id = new_id(now)
             obj.version = 1
             if obj.origin_device is None:
                 obj.origin_device = ctx.device_id
@@ -120,7 +126,8 @@ def _queue(session: Session, flush_context: UOWTransaction) -> None:
         return
     now = ctx.now()
     rows = [
-        _entry(obj.__tablename__, row_values(obj), now, fact=False)  # type: ignore[attr-defined]
+        # Mapped models that are Synced: Base and Synced at once, which mypy cannot spell.
+        _entry(obj.__tablename__, row_values(obj), now, fact=False)  # type: ignore[attr-defined, arg-type]
         for obj in touched
     ]
     # Core insert on the flush's own connection: no autoflush, same transaction.
@@ -165,6 +172,8 @@ def append(session: Session, model: type[Synced], **values: Any) -> FactRow:
     now = ctx.now()
     scalars, makers = _defaults(table)
     row = {**scalars, **values}
+    if row.get("id") is None:
+        row["id"] = new_id(now)  # of the desk's clock, like every synced id it writes
     for key, make in makers.items():
         if row.get(key) is None:
             row[key] = make()

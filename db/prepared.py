@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.selectable import Select
 
 Processor = Callable[[Any], Any] | None
@@ -34,7 +35,12 @@ class _Compiled:
     constants: dict[str, Any]  # values written into the statement itself
     positional: bool  # qmark/format (SQLite) or named/pyformat (psycopg)
     results: tuple[Processor, ...]
-    row: type[tuple[Any, ...]] | None  # a namedtuple of the selected columns
+    row: Any  # a namedtuple class of the selected columns (None: not a SELECT)
+
+
+def _row_class(names: list[str]) -> Any:
+    """A namedtuple class for a statement's columns (known only at run time)."""
+    return namedtuple("Row", names)  # type: ignore[misc]
 
 
 class Prepared:
@@ -47,17 +53,18 @@ class Prepared:
         if compiled is not None:
             return compiled
         c = self.statement.compile(dialect=dialect)
+        assert isinstance(c, SQLCompiler)
         names = tuple(c.positiontup or ()) if c.positional else tuple(c.binds)
         binds = tuple(c.binds[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
         constants = {n: c.binds[n].effective_value for n in names if not c.binds[n].required}
         results: tuple[Processor, ...] = ()
-        row = None
+        row: Any = None
         if isinstance(self.statement, Select):
             columns = list(self.statement.selected_columns)
             results = tuple(
                 col.type.dialect_impl(dialect).result_processor(dialect, None) for col in columns
             )
-            row = namedtuple("Row", [col.key for col in columns])  # type: ignore[misc]
+            row = _row_class([str(col.key) for col in columns])
         compiled = _Compiled(str(c), names, binds, constants, c.positional, results, row)
         self._by_dialect[dialect.name] = compiled
         return compiled

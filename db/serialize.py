@@ -27,7 +27,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def row_values(obj: Base) -> dict[str, Any]:
-    table: Table = obj.__table__  # type: ignore[assignment]
+    table: Table = obj.__table__
     return {c.key: getattr(obj, c.key) for c in table.columns}
 
 

@@ -8,6 +8,7 @@ decision is in the audit log.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,10 +16,13 @@ from sqlalchemy.orm import Session
 from db.enums import COMMAND_ROLES, ApprovalDecision
 from db.models import Forecast, PriorityApproval
 from desktop_app import audit, checks, officers
-from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
 
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
 
+
+@checks.validated
 def request(
     desk: Desk,
     *,
@@ -60,6 +64,7 @@ def request(
         return approval
 
 
+@checks.validated
 def decide(
     desk: Desk,
     *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from db import outbox
 from db.models import AuditEntry, Officer
 from db.outbox import FactRow
-from desktop_app.desk import Desk
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
 
 
 def log(

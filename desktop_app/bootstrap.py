@@ -8,10 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from db import health
 from db.base import new_id, utcnow
 from db.engine import session_factory, sqlite_engine, writer
-from db.migrate import prepare_database
+from db.migrate import head_revision, prepare_database, refuse_if_too_new
 from db.models import LocalState
+from desktop_app import keys
 from desktop_app.desk import Desk
 from desktop_app.paths import backups_dir, database_path
 from desktop_app.reference import port_spec, seed_context, seed_port
@@ -24,10 +26,15 @@ class WrongPort(RuntimeError):
 def initialize(directory: Path, port_code: str, *, clock: Callable[[], datetime] = utcnow) -> Desk:
     """Create the database for ``port_code`` (or upgrade an existing one) and open it."""
     spec = port_spec(port_code)
-    directory.mkdir(parents=True, exist_ok=True)
     path = database_path(directory)
-    engine = sqlite_engine(path)
-    report = prepare_database(engine, path, backups_dir(directory))
+    # Before anything is created: a damaged or foreign file is refused as it is.
+    revision = health.inspect(path, backups=backups_dir(directory), key=keys.opening_key(directory))
+    if keys.needs_encryption(directory):  # a newer schema is refused before a byte changes
+        refuse_if_too_new(revision, head_revision())
+    directory.mkdir(parents=True, exist_ok=True)
+    key = keys.post_key(directory)  # a new post's database is encrypted from its first page
+    engine = sqlite_engine(path, key=key)
+    report = prepare_database(engine, path, backups_dir(directory), key=key)
     with session_factory(writer(engine))() as s:
         s.info["write"] = seed_context()
         state = {row.key: row for row in s.scalars(select(LocalState))}
@@ -42,4 +49,4 @@ def initialize(directory: Path, port_code: str, *, clock: Callable[[], datetime]
         if "port_code" not in state:
             s.add(LocalState(key="port_code", value=spec.code))
         s.commit()
-    return Desk(engine, clock=clock, data_dir=directory, upgrade=report)
+    return Desk(engine, clock=clock, data_dir=directory, upgrade=report, key=key)

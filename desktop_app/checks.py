@@ -1,21 +1,39 @@
-"""Small validators every service shares; each raises ``RuleViolation``."""
+"""Small validators every service shares; each raises ``RuleViolation``.
+
+``validated`` checks a service's arguments against its type hints before it
+runs, ``text`` what a text field may hold: a caller passing a number for a
+reference, a code that is not a member of its vocabulary or a reference with
+a NUL or a right-to-left override in it gets a violation naming the field,
+never a ``LookupError`` from the driver or a row that prints backwards.
+"""
 
 from __future__ import annotations
 
+import enum
+import functools
+import inspect
+import sys
+import types
+import typing
+import unicodedata
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from db import queries
+from db.base import EARLIEST, LATEST, in_range
 from db.enums import ClearanceStep, LaneSubjects, Role, ShiftState, SubjectKind
 from db.models import ClearanceEvent, Lane, Officer, Shift
 from db.prepared import Prepared
-from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
+    from desktop_app.port_reader import PortReader
 
 # How far ahead of this desk's clock a recorded time may be: scanners and
 # neighbouring desks drift a little; more than this is a typing mistake.
@@ -43,31 +61,171 @@ def lane_takes(lane_code: str, subjects: LaneSubjects, subject_kind: SubjectKind
         )
 
 
+# Free text that may run over several lines (typed into a multi-line box); every
+# other text field is one line.
+MULTILINE = frozenset({"handover_notes", "notes", "note", "action_taken", "outcome"})
+# Characters that change how the text around them is shown without being seen:
+# the bidirectional controls (U+202E makes "ABC-123" print as "321-CBA"), and the
+# invisible format characters that make two equal-looking references differ.
+# Unicode categories: Cc control, Cf format, Cs surrogate, Zl/Zp line/paragraph separator.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_LINE_BREAKS = frozenset("\n\t")
+
+
 def text(field: str, value: str | None, *, limit: int, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):
+        raise RuleViolation(field, "wrong_type", expected="text")
     value = (value or "").strip()
     if required and not value:
         raise RuleViolation(field, "required")
     if len(value) > limit:
         raise RuleViolation(field, "too_long", limit=limit)
+    allowed = _LINE_BREAKS if field in MULTILINE else frozenset()
+    for char in value:
+        if char not in allowed and unicodedata.category(char) in _HIDDEN:
+            raise RuleViolation(field, "bad_character", char=f"U+{ord(char):04X}")
     return value
 
 
 def count(field: str, value: int, *, low: int = 0, high: int = 100_000) -> int:
-    if not isinstance(value, int) or not low <= value <= high:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise RuleViolation(field, "out_of_range", low=low, high=high)
     return value
 
 
-def when(desk: Desk, field: str, at: datetime | None) -> datetime:
+def aware(field: str, at: datetime) -> datetime:
+    """A point in time: a datetime with its zone (a naive one would be a guess), in the
+    range every stored time is in (``db.base.EARLIEST``..``LATEST``)."""
+    if not isinstance(at, datetime):
+        raise RuleViolation(field, "wrong_type", expected="a time")
+    if at.tzinfo is None:
+        raise RuleViolation(field, "required")
+    if not in_range(at):
+        raise RuleViolation(field, "out_of_range", low=EARLIEST.date(), high=LATEST.date())
+    return at
+
+
+def when(desk: PortReader, field: str, at: datetime | None) -> datetime:
     """The time of an action: now if not given; never later than now plus tolerance."""
     now = desk.now()
     if at is None:
         return now
-    if at.tzinfo is None:
-        raise RuleViolation(field, "required")  # a time without a zone is not a time
+    aware(field, at)
     if at > now + CLOCK_TOLERANCE:
         raise RuleViolation(field, "in_future", tolerance_s=int(CLOCK_TOLERANCE.total_seconds()))
     return at
+
+
+# -- arguments against their type hints -------------------------------------------------
+
+S = TypeVar("S", bound=Callable[..., Any])
+Check = Callable[[str, Any], Any]  # (field, value) → the value to use, or RuleViolation
+
+
+def validated(service: S) -> S:
+    """Check a service's keyword arguments against its type hints before it runs.
+
+    Text, whole numbers, true/false, ids and times must be of their type, and
+    a vocabulary (an enum) one of its members (not its code: ``"person"`` is
+    refused where ``SubjectKind.PERSON`` is meant, so that there is one way to
+    call a service).  ``None`` only where the hint allows it.  The checks are
+    worked out from the hints once, at the first call.
+    """
+    plan: list[tuple[str, Check]] | None = None
+
+    @functools.wraps(service)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        nonlocal plan
+        if plan is None:
+            plan = _plan(service)
+        for name, check in plan:
+            if name in kwargs:
+                kwargs[name] = check(name, kwargs[name])
+        return service(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def service_hints(service: Callable[..., Any]) -> dict[str, Any]:
+    """The service's type hints; those naming what its module does not import are skipped."""
+    try:
+        return typing.get_type_hints(service)
+    except NameError:
+        module = vars(sys.modules[service.__module__])
+        hints = {}
+        for name, hint in service.__annotations__.items():
+            try:
+                hints[name] = eval(hint, module) if isinstance(hint, str) else hint
+            except NameError:
+                continue  # imported for type checkers only
+        return hints
+
+
+def _plan(service: Callable[..., Any]) -> list[tuple[str, Check]]:
+    hints = service_hints(service)
+    plan = []
+    for name, parameter in inspect.signature(service).parameters.items():
+        if parameter.kind is not inspect.Parameter.KEYWORD_ONLY or name not in hints:
+            continue
+        check = _check_for(hints[name])
+        if check is not None:
+            plan.append((name, check))
+    return plan
+
+
+def _check_for(hint: Any) -> Check | None:
+    """A check for values of type ``hint``, or None for a type it does not check."""
+    options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    optional = type(None) in options
+    kinds = [kind for kind in options if kind is not type(None)]
+    if len(kinds) != 1:
+        return None
+    kind = kinds[0]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        inner = _member_of(kind)
+    elif kind in _SIMPLE:
+        inner = _SIMPLE[kind]
+    else:
+        return None
+
+    def check(field: str, value: Any) -> Any:
+        if value is None:
+            if optional:
+                return None
+            raise RuleViolation(field, "required")
+        return inner(field, value)
+
+    return check
+
+
+def _instance_of(kind: type, expected: str) -> Check:
+    def check(field: str, value: Any) -> Any:
+        # bool is an int to Python, never to a person counting travellers
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise RuleViolation(field, "wrong_type", expected=expected)
+        return value
+
+    return check
+
+
+_SIMPLE: dict[Any, Check] = {
+    str: _instance_of(str, "text"),
+    int: _instance_of(int, "a whole number"),
+    bool: _instance_of(bool, "true or false"),
+    uuid.UUID: _instance_of(uuid.UUID, "an id"),
+    datetime: _instance_of(datetime, "a time"),
+}
+
+
+def _member_of(kind: type[enum.Enum]) -> Check:
+    choices = ", ".join(str(member.value) for member in kind)
+
+    def check(field: str, value: Any) -> Any:
+        if not isinstance(value, kind):
+            raise RuleViolation(field, "choice", choices=choices)
+        return value
+
+    return check
 
 
 def order(field: str, at: datetime, *, after: str, after_at: datetime) -> None:
@@ -130,7 +288,7 @@ def not_closed(shift: Shift) -> None:
 def _context_query(*, lane: bool, events: bool) -> Select[Any]:
     o, sh, ln = Officer.__table__, Shift.__table__, Lane.__table__
     ev = ClearanceEvent.__table__
-    columns = [
+    columns: list[ColumnElement[Any]] = [
         o.c.badge_no.label("officer_badge"),
         o.c.role.label("officer_role"),
         o.c.active.label("officer_active"),
@@ -166,12 +324,19 @@ def _context_query(*, lane: bool, events: bool) -> Select[Any]:
             ev.c.outcome,
             ev.c.supersedes_id,
         ]
+        # Whether each event's lane is open now: a subject can only be served at an
+        # open lane, and it may have queued at one before it opened.
+        event_lane = ln.alias("event_lane")
+        columns += [
+            event_lane.c.is_open.label("lane_open"),
+            event_lane.c.code.label("event_lane_code"),
+        ]
         # Joined on the clearance id alone: with the port as well, SQLite's
         # planner walks the (port, at) index instead.  The port is checked
         # on the rows by the caller.
         joined = joined.outerjoin(
             ev, ev.c.clearance_id == bindparam("clearance_id", type_=ev.c.clearance_id.type)
-        )
+        ).outerjoin(event_lane, event_lane.c.id == ev.c.lane_id)
     query = select(*columns).select_from(joined)
     query = query.where(o.c.id == bindparam("by"), o.c.port_id == bindparam("port_id"))
     return query if events else query.limit(1)

@@ -4,6 +4,15 @@ Each step is one append-only ``ClearanceEvent``.  A mistake is never edited:
 ``correct`` re-states an event with new values and ``undo`` voids the latest
 step; both reference the event they replace and need a reason, and both are
 accepted after the shift closed (they are then audited as such).
+
+A subject may join the queue of a lane that is not open yet (the gate before
+opening time): the join is marked ``before_open`` and its wait runs from
+arrival, but service starts only once the lane is open.  ``move`` sends
+waiting subjects on to another open lane, keeping their joined time.
+
+Every step ends by letting ``alerts.follow`` look at the queues, so alert
+episodes are written whatever screen is open (it does real work at most once
+every ``alerts.FOLLOW_EVERY`` of the desk's clock).
 """
 
 from __future__ import annotations
@@ -11,7 +20,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,15 +40,18 @@ from db.enums import (
 from db.models import ClearanceEvent, Forecast, LaneAssignment, Shift
 from db.outbox import FactRow
 from db.serialize import row_values
-from desktop_app import audit, checks
-from desktop_app.desk import Desk
+from desktop_app import alerts, audit, checks
 from desktop_app.errors import RuleViolation
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
 
 # A reference scanned again within this window while still queued is a
 # double scan, not a second traveller.
 DUPLICATE_WINDOW = timedelta(hours=24)
 
 
+@checks.validated
 def join_queue(
     desk: Desk,
     *,
@@ -62,8 +74,6 @@ def join_queue(
         if ctx.lane_id is None:
             raise RuleViolation("lane_id", "not_found")
         direction = _direction_for(ctx, direction)
-        if not ctx.lane_open:
-            raise RuleViolation("lane_id", "lane_closed", lane=ctx.lane_code)
         checks.lane_takes(ctx.lane_code, ctx.lane_subjects, subject_kind)
         shift_id = checks.shift_open_at(ctx, at)
         if forecast_id is not None:
@@ -75,8 +85,8 @@ def join_queue(
             )
         if ctx.lane_kind == LaneKind.PRIORITY:
             _require_priority_assignment(s, ctx.lane_id, shift_id, reference)
-        event_id = new_id()  # a clearance is named by its joined event
-        return outbox.append(
+        event_id = new_id(desk.now())  # a clearance is named by its joined event
+        joined = outbox.append(
             s,
             ClearanceEvent,
             id=event_id,
@@ -92,9 +102,13 @@ def join_queue(
             traveller_category=traveller_category,
             reference=reference,
             forecast_id=forecast_id,
+            before_open=not ctx.lane_open,
         )
+        alerts.follow(desk)
+        return joined
 
 
+@checks.validated
 def start_service(
     desk: Desk, *, clearance_id: uuid.UUID, by: uuid.UUID, at: datetime | None = None
 ) -> FactRow:
@@ -107,12 +121,25 @@ def start_service(
                 "clearance_id", "clearance_state", state=_state(steps), step="start"
             )
         joined = steps[ClearanceStep.JOINED]
-        checks.order("at", at, after="joined queue", after_at=joined.at)
-        return _add_step(
-            s, desk, joined, ClearanceStep.STARTED, at, by, checks.shift_open_at(ctx, at)
+        placed = queries.current_lane(steps)
+        if not placed.lane_open:  # queued before the lane opened: open it first
+            raise RuleViolation("lane_id", "lane_closed", lane=placed.event_lane_code)
+        checks.order("at", at, after=placed.step.value, after_at=placed.at)
+        started = _add_step(
+            s,
+            desk,
+            joined,
+            placed.lane_id,
+            ClearanceStep.STARTED,
+            at,
+            by,
+            checks.shift_open_at(ctx, at),
         )
+        alerts.follow(desk)
+        return started
 
 
+@checks.validated
 def finish(
     desk: Desk,
     *,
@@ -133,9 +160,96 @@ def finish(
         checks.order("at", at, after="service started", after_at=started.at)
         shift_id = checks.shift_open_at(ctx, at)
         joined = steps[ClearanceStep.JOINED]
-        return _add_step(s, desk, joined, ClearanceStep.FINISHED, at, by, shift_id, outcome)
+        finished = _add_step(
+            s, desk, joined, started.lane_id, ClearanceStep.FINISHED, at, by, shift_id, outcome
+        )
+        alerts.follow(desk)
+        return finished
 
 
+@checks.validated
+def move(
+    desk: Desk,
+    *,
+    clearance_ids: list[uuid.UUID],
+    lane_id: uuid.UUID,
+    by: uuid.UUID,
+    reason: str = "",
+    at: datetime | None = None,
+) -> list[FactRow]:
+    """Send waiting subjects on to another open lane that takes them; their wait runs on.
+
+    One ``moved`` event each, naming the lane left and the lane taken, with who
+    and when; all of them or none.  Refused: a subject already in service or
+    finished, a lane that is closed, of another direction or for other
+    subjects, a priority lane without an approved assignment, no open shift.
+    ``undo`` takes a move back (the latest step of that subject).
+    """
+    reason = checks.text("reason", reason, limit=500, required=False)
+    at = checks.when(desk, "at", at)
+    if not clearance_ids:
+        raise RuleViolation("clearance_ids", "required")
+    if len(set(clearance_ids)) != len(clearance_ids):
+        raise RuleViolation("clearance_ids", "duplicate", value="a subject")
+    with desk.unit() as s:
+        target = checks.context(s, desk, by, lane_id=lane_id)
+        if target.lane_id is None:
+            raise RuleViolation("lane_id", "not_found")
+        if not target.lane_open:
+            raise RuleViolation("lane_id", "lane_closed", lane=target.lane_code)
+        shift_id = checks.shift_open_at(target, at)
+        moves: list[FactRow] = []
+        for clearance_id in clearance_ids:
+            steps = _steps(s, desk, clearance_id)
+            joined = s.get_one(ClearanceEvent, steps[ClearanceStep.JOINED].id)
+            if ClearanceStep.STARTED in steps or ClearanceStep.FINISHED in steps:
+                raise RuleViolation(
+                    "clearance_id", "clearance_state", state=_state(steps), step="move"
+                )
+            placed = queries.current_lane(steps)
+            if placed.lane_id == target.lane_id:
+                raise RuleViolation(
+                    "lane_id", "same_lane", reference=joined.reference, lane=target.lane_code
+                )
+            # A joined event names its subject (the table's CHECK constraint says so).
+            assert joined.subject_kind is not None and joined.reference is not None
+            checks.lane_takes(target.lane_code, target.lane_subjects, joined.subject_kind)
+            _direction_for(target, joined.direction)
+            checks.order("at", at, after=placed.step.value, after_at=placed.at)
+            if target.lane_kind == LaneKind.PRIORITY:
+                _require_priority_assignment(s, target.lane_id, shift_id, joined.reference)
+            moves.append(
+                outbox.append(
+                    s,
+                    ClearanceEvent,
+                    port_id=desk.port_id,
+                    shift_id=shift_id,
+                    lane_id=target.lane_id,
+                    from_lane_id=placed.lane_id,
+                    clearance_id=joined.clearance_id,
+                    step=ClearanceStep.MOVED,
+                    at=at,
+                    officer_id=by,
+                    reason=reason,
+                )
+            )
+        audit.log(
+            s,
+            desk,
+            action="clearance.moved",
+            by=by,
+            entity="lanes",
+            entity_id=target.lane_id,
+            at=at,
+            lane=target.lane_code,
+            count=len(moves),
+            reason=reason,
+        )
+        alerts.follow(desk)
+        return moves
+
+
+@checks.validated
 def correct(
     desk: Desk,
     *,
@@ -188,9 +302,11 @@ def correct(
         _check_order(times)
         new = outbox.append(s, ClearanceEvent, **values)
         _audit_correction(s, desk, old, new, by, "clearance.corrected")
+        alerts.follow(desk)
         return new
 
 
+@checks.validated
 def undo(desk: Desk, *, clearance_id: uuid.UUID, by: uuid.UUID, reason: str) -> FactRow:
     """Void the latest step of a clearance (a mistaken key or scan)."""
     reason = checks.text("reason", reason, limit=500)
@@ -199,7 +315,12 @@ def undo(desk: Desk, *, clearance_id: uuid.UUID, by: uuid.UUID, reason: str) -> 
         steps = _steps(s, desk, clearance_id)
         last_id = next(
             steps[step].id
-            for step in (ClearanceStep.FINISHED, ClearanceStep.STARTED, ClearanceStep.JOINED)
+            for step in (
+                ClearanceStep.FINISHED,
+                ClearanceStep.STARTED,
+                ClearanceStep.MOVED,  # the latest move; an earlier one is undone next
+                ClearanceStep.JOINED,
+            )
             if step in steps
         )
         last = s.get_one(ClearanceEvent, last_id)
@@ -217,7 +338,53 @@ def undo(desk: Desk, *, clearance_id: uuid.UUID, by: uuid.UUID, reason: str) -> 
             },
         )
         _audit_correction(s, desk, last, void, by, "clearance.undone")
+        alerts.follow(desk)
         return void
+
+
+@checks.validated
+def undo_moves(
+    desk: Desk, *, move_ids: list[uuid.UUID], by: uuid.UUID, reason: str
+) -> list[FactRow]:
+    """Take back moves recorded together (a batch sent to a new lane): all or none.
+
+    Each move must still be its subject's latest step: one already served since
+    is refused (undo that step first), so nobody's later steps are voided here.
+    """
+    reason = checks.text("reason", reason, limit=500)
+    if not move_ids:
+        raise RuleViolation("move_ids", "required")
+    with desk.unit() as s:
+        checks.context(s, desk, by)
+        voids = []
+        for move_id in move_ids:
+            moved = checks.in_port(s, desk, ClearanceEvent, move_id, "move_ids")
+            steps = _steps(s, desk, moved.clearance_id)
+            if moved.step != ClearanceStep.MOVED or steps.get(ClearanceStep.MOVED) is None:
+                raise RuleViolation("move_ids", "clearance_state", state="undone", step="undo")
+            if steps[ClearanceStep.MOVED].id != moved.id or {
+                ClearanceStep.STARTED,
+                ClearanceStep.FINISHED,
+            } & set(steps):
+                raise RuleViolation(
+                    "move_ids", "clearance_state", state=_state(steps), step="undo the move"
+                )
+            void = outbox.append(
+                s,
+                ClearanceEvent,
+                **{
+                    **_copy(moved),
+                    "step": ClearanceStep.VOID,
+                    "at": desk.now(),
+                    "supersedes_id": moved.id,
+                    "reason": reason,
+                    "officer_id": by,
+                },
+            )
+            _audit_correction(s, desk, moved, void, by, "clearance.undone")
+            voids.append(void)
+        alerts.follow(desk)
+        return voids
 
 
 def _copy(event: ClearanceEvent) -> dict[str, Any]:
@@ -232,6 +399,7 @@ def _add_step(
     s: Session,
     desk: Desk,
     joined: Any,
+    lane_id: uuid.UUID,
     step: ClearanceStep,
     at: datetime,
     by: uuid.UUID,
@@ -243,7 +411,7 @@ def _add_step(
         ClearanceEvent,
         port_id=desk.port_id,
         shift_id=shift_id,
-        lane_id=joined.lane_id,
+        lane_id=lane_id,
         clearance_id=joined.clearance_id,
         step=step,
         at=at,
@@ -280,7 +448,12 @@ def _state(steps: dict[ClearanceStep, Any]) -> str:
 def _check_order(times: dict[ClearanceStep, datetime]) -> None:
     chain = [
         (step, times[step])
-        for step in (ClearanceStep.JOINED, ClearanceStep.STARTED, ClearanceStep.FINISHED)
+        for step in (
+            ClearanceStep.JOINED,
+            ClearanceStep.MOVED,
+            ClearanceStep.STARTED,
+            ClearanceStep.FINISHED,
+        )
         if step in times
     ]
     for (earlier, earlier_at), (_, later_at) in itertools.pairwise(chain):
@@ -321,7 +494,7 @@ def _require_priority_assignment(
     superseded = select(ClearanceEvent.supersedes_id).where(
         ClearanceEvent.supersedes_id.is_not(None)
     )
-    joined = s.scalar(
+    joined = s.execute(
         select(func.count()).where(
             ClearanceEvent.lane_id == lane_id,
             ClearanceEvent.shift_id == shift_id,
@@ -329,7 +502,7 @@ def _require_priority_assignment(
             ClearanceEvent.step == ClearanceStep.JOINED,
             ClearanceEvent.id.not_in(superseded),
         )
-    )
+    ).scalar_one()
     if joined >= assigned:  # one approval, one priority clearance
         raise RuleViolation("lane_id", "approval_used")
 

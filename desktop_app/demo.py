@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import random
 import uuid
 from collections.abc import Callable
@@ -35,11 +36,13 @@ from db.enums import (
     Outcome,
     PreInspection,
     Role,
+    SizeMethod,
     SubjectKind,
     TravellerCategory,
 )
 from db.models import DutyTeam, Lane, Officer, Shift
 from desktop_app import (
+    alerts,
     approvals,
     clearance,
     emergencies,
@@ -50,11 +53,18 @@ from desktop_app import (
     shifts,
 )
 from desktop_app.desk import Desk
+from desktop_app.lane_groups import groups_served, is_rail_track
 
 DEMO_PIN = "1234"
 OPEN_AT = timedelta(minutes=15)  # amber: open another lane
 REACTION = timedelta(minutes=3)  # from amber to the lane actually opening
 IDLE_CLOSE = timedelta(minutes=40)
+# Traffic by weekday (Monday first): the weekend and Friday are busier, midweek quieter,
+# so that a planner's "same weekday over recent weeks" has a pattern to find.
+WEEKDAY = (1.0, 0.85, 0.85, 0.95, 1.2, 1.35, 1.15)
+# Walk-ins nobody forecast, per hour and direction at the day's busiest (road ports).
+WALK_IN_PEAK = 7.0
+TRAINS_A_DAY = 24  # slots in a rail port's timetable (Alashankou: up to 30 trains a day)
 
 OFFICER_NAMES = [
     "何锐", "李成龙", "王强", "刘洋", "陈静", "张伟", "杨帆", "赵磊", "黄敏", "周杰",
@@ -71,6 +81,8 @@ class DemoSummary:
     shifts: int = 0
     approvals: int = 0
     emergencies: int = 0
+    moves: int = 0  # subjects sent on to a lane opened for their queue
+    acknowledged: int = 0  # alert episodes an officer acknowledged
     officers: list[tuple[str, str, str]] = field(default_factory=list)  # badge, name, role
 
 
@@ -107,6 +119,7 @@ class Traveller:
     approval_id: uuid.UUID | None = None
     clearance_id: uuid.UUID | None = None
     lane_id: uuid.UUID | None = None
+    moved_at: datetime | None = None  # sent on to another lane then; served after it
 
 
 @dataclass
@@ -127,7 +140,7 @@ class SimLane:
         else:
             subjects_ok = self.lane.subjects in (LaneSubjects.VEHICLES, LaneSubjects.BOTH)
         # Trains use the rail inspection lines ("R-" lanes), road vehicles never do.
-        rail_ok = (t.kind == SubjectKind.TRAIN) == self.lane.code.startswith("R-")
+        rail_ok = (t.kind == SubjectKind.TRAIN) == is_rail_track(self.lane.code)
         return direction_ok and subjects_ok and rail_ok and self.lane.kind in t.lane_kinds
 
 
@@ -225,6 +238,7 @@ class Generator:
             open_from = windows[0][0] + timedelta(minutes=45)
             open_until = windows[-1][1] - timedelta(minutes=60)
         span = (open_until - open_from).total_seconds()
+        busy = WEEKDAY[day.weekday()]
 
         def moment() -> datetime:
             # Arrivals bunch in the late morning and the afternoon.
@@ -254,7 +268,7 @@ class Generator:
             # Torugart's published figure fell from 45 s to 15 s a traveller; elsewhere
             # we assume 25 s (a staffed booth does ~100 an hour, e-channels faster).
             per_traveller = 16.0 if self.spec.code == "TRG" else 25.0
-            for _ in range(rng.randint(8, 13)):  # buses
+            for _ in range(round(rng.randint(8, 13) * busy)):  # buses
                 direction = rng.choice(list(Direction))
                 expected = moment()
                 n = rng.randint(18, 48)
@@ -286,7 +300,7 @@ class Generator:
                         people if arrival else [],
                     )
                 )
-            for _ in range(rng.randint(6, 10)):  # truck convoys
+            for _ in range(round(rng.randint(6, 10) * busy)):  # truck convoys
                 direction = rng.choice(list(Direction))
                 expected = moment()
                 cargo = rng.choices(
@@ -335,24 +349,72 @@ class Generator:
                         trucks if arrival else [],
                     )
                 )
-            for _ in range(rng.randint(3, 7)):  # walk-ins and cars nobody forecast
+            if not self.spec.is_24x7:  # a convoy that reaches the gate before it opens
+                assert self.spec.opens_at is not None
+                gate = self.local(day, self.spec.opens_at)
+                arrival = gate - timedelta(minutes=rng.uniform(8, 20))
+                n = rng.randint(4, 9)
                 direction = rng.choice(list(Direction))
-                when = moment()
+                trucks = [
+                    Traveller(
+                        reference=self.plate(["新A", "新B", "KG 02"]),
+                        kind=SubjectKind.VEHICLE,
+                        category=None,
+                        direction=direction,
+                        arrives=arrival + timedelta(seconds=40 * i + rng.uniform(0, 60)),
+                        service_s=max(60.0, rng.lognormvariate(0, 0.3) * 150),
+                    )
+                    for i in range(n)
+                ]
+                out.append(
+                    (
+                        {
+                            "mode": Mode.ROAD,
+                            "reference": f"车队 {rng.randint(100, 999)}",
+                            "direction": direction,
+                            "expected_at": gate - timedelta(minutes=15),
+                            "expected_travellers": n,
+                            "expected_vehicles": n,
+                            "cargo": CargoCategory.GENERAL,
+                            "source": ForecastSource.OVERSEAS,
+                            "carrier": "中亚物流",
+                        },
+                        arrival,
+                        trucks,
+                    )
+                )
+            # Walk-ins nobody forecast: a Poisson stream that swells late morning and
+            # afternoon, by weekday.
+            for direction in Direction:
+                when = open_from
+                while True:
+                    when += timedelta(hours=rng.expovariate(WALK_IN_PEAK * busy))
+                    if when >= open_until:
+                        break
+                    x = (when - open_from).total_seconds() / span
+                    # thinning: the day's profile (0.3 at the edges, 1 at the peaks)
+                    if rng.random() > 0.3 + 0.7 * math.sin(math.pi * x) ** 2:
+                        continue
+                    out.append(({}, when, [person(direction, when, 0.7, per_traveller)]))
+            # A few travellers walk up just before the demo ends: the desk opens on a
+            # live queue, whatever the random day looks like.
+            last = self.end - timedelta(seconds=40)
+            if open_from <= last <= open_until:
+                direction = rng.choice(list(Direction))
                 out.append(
                     (
                         {},
-                        when,
+                        last,
                         [
-                            person(direction, when, 0.7, per_traveller)
-                            for _ in range(rng.randint(1, 4))
+                            person(direction, last + timedelta(seconds=i), 0.7, per_traveller)
+                            for i in range(4)
                         ],
                     )
                 )
         if Mode.RAIL.value in self.spec.modes:
-            for hour in range(24):
-                if rng.random() < 0.75:  # up to ~30 trains a day
-                    direction = rng.choice(list(Direction))
-                    expected = self.local(day, time(hour, rng.randint(0, 59)))
+            for hour, minute, direction in self.timetable():
+                if rng.random() < 0.9:  # a timetabled train runs most days
+                    expected = self.local(day, time(hour, minute))
                     arrival = self.actual(expected)
                     train = f"X{8000 + next(self.tickets) % 1900}"
                     arrives = arrival or expected
@@ -398,7 +460,7 @@ class Generator:
                         )
                     )
         if Mode.AIR.value in self.spec.modes:
-            for _ in range(rng.randint(7, 11)):
+            for _ in range(round(rng.randint(7, 11) * busy)):
                 direction = rng.choice(list(Direction))
                 expected = moment()
                 flight = f"{rng.choice(['CZ', 'KC', 'HY', 'PK', 'SU'])}{rng.randint(100, 9999)}"
@@ -441,6 +503,15 @@ class Generator:
                     )
                 )
         return out
+
+    def timetable(self) -> list[tuple[int, int, Direction]]:
+        """The rail port's daily timetable: the same slots every day (its own seed)."""
+        fixed = random.Random(f"timetable:{self.spec.code}")
+        slots = sorted(
+            (fixed.randrange(24), fixed.randrange(60), fixed.choice(list(Direction)))
+            for _ in range(TRAINS_A_DAY)
+        )
+        return slots
 
     def plate(self, prefixes: list[str]) -> str:
         # The running number keeps a plate from being "already in the queue".
@@ -485,7 +556,11 @@ class Generator:
                         self._preinspect(index, forecast_ids, rng.choice(staff)),
                     )
                 if arrival is not None:
-                    self.at(arrival, 3, self._arrived(index, forecast_ids, rng.choice(staff)))
+                    self.at(
+                        arrival,
+                        3,
+                        self._arrived(index, forecast_ids, rng.choice(staff), fields, people),
+                    )
             for person in people:
                 person.forecast = index if fields else None
                 person.forecast_ids = forecast_ids
@@ -508,9 +583,9 @@ class Generator:
                 travellers.append(truck)
                 self._priority(truck, when, rng.choice(staff), deputy)
         if self.spec.plateau and rng.random() < 0.6:
-            when = min((t.arrives for t in travellers), default=None)
-            if when is not None:
-                when += timedelta(hours=rng.uniform(0.5, 7))
+            first = min((t.arrives for t in travellers), default=None)
+            if first is not None:
+                when = first + timedelta(hours=rng.uniform(0.5, 7))
                 kind = rng.choice(
                     [
                         EmergencyKind.ALTITUDE_SICKNESS,
@@ -535,7 +610,8 @@ class Generator:
         horizon = (travellers[-1].arrives if travellers else self.end) + timedelta(hours=6)
         now = travellers[0].arrives if travellers else self.end
         step = timedelta(seconds=20)
-        openings: list[tuple[datetime, int, int]] = []  # (when, tie-break, id of the SimLane)
+        # (when, tie-break, id of the SimLane to open, id of the one whose queue it relieves)
+        openings: list[tuple[datetime, int, int, int]] = []
         by_id = {id(s): s for s in sims}
         # Forecast arrivals, grouped: the post opens lanes for a wave it knows is coming.
         waves: dict[tuple[int, int], list[Traveller]] = {}
@@ -543,13 +619,18 @@ class Generator:
             if t.forecast is not None and t.forecast_ids is not None:
                 waves.setdefault((id(t.forecast_ids), t.forecast), []).append(t)
         prepared: set[tuple[int, int]] = set()
+        reacted: set[int] = set()  # lanes whose long queue someone has answered
         while now < horizon and (pending or any(s.queue or s.serving for s in sims)):
-            for opening in [o for o in openings if o[0] <= now]:
-                openings.remove(opening)
-                lane = by_id[opening[2]]
+            for due in [o for o in openings if o[0] <= now]:
+                openings.remove(due)
+                lane = by_id[due[2]]
                 if not lane.open:
-                    when = max(opening[0], (lane.closed_at or opening[0]) + timedelta(seconds=1))
+                    when = max(due[0], (lane.closed_at or due[0]) + timedelta(seconds=1))
+                    if due[3] == due[2]:  # the gate at opening time, not a reaction
+                        self._open(lane, when, rng.choice(staff), "开闸 / opening time")
+                        continue
                     self._open(lane, when, rng.choice(staff), "排队超15分钟 / queue over 15 min")
+                    self._relieve(by_id[due[3]], lane, max(when, now), rng.choice(staff))
             while pending and pending[0].arrives <= now:
                 t = pending.pop(0)
                 key = (id(t.forecast_ids), t.forecast or 0)
@@ -572,6 +653,15 @@ class Generator:
                 if not choices:
                     closed = [s for s in sims if s.takes(t) and not s.open]
                     if not closed:
+                        continue
+                    gate = self.opening_time(t.arrives)
+                    if gate is not None:  # before opening time: queue at the closed gate
+                        lane = min(closed, key=lambda s: s.lane.position)
+                        if not any(o[2] == id(lane) for o in openings):
+                            openings.append((gate, next(self.seq), id(lane), id(lane)))
+                        lane.queue.append(t)
+                        t.lane_id = lane.lane.id
+                        self.at(t.arrives, 5, self._join(t, rng.choice(staff)))
                         continue
                     # Nobody open for this subject: the officer opens one.
                     lane = min(closed, key=lambda s: s.lane.position)
@@ -599,10 +689,16 @@ class Generator:
                 if s.open and s.serving is None and s.queue:
                     t = s.queue.pop(0)
                     begin = max(now, t.arrives + timedelta(seconds=5))
+                    if t.moved_at is not None:
+                        begin = max(begin, t.moved_at + timedelta(seconds=5))
+                    if s.open_since is not None:  # a queue from before the lane opened
+                        begin = max(begin, s.open_since + timedelta(seconds=5))
                     s.serving, s.free_at = t, begin + timedelta(seconds=t.service_s)
                     self.at(begin, 6, self._start(t, rng.choice(staff)))
             # Lane management, as the glossary's early-warning practice says.
             for s in sims:
+                if not s.queue or now - s.queue[0].arrives <= OPEN_AT:
+                    reacted.discard(id(s))
                 if s.open and s.queue and now - s.queue[0].arrives > OPEN_AT:
                     spare = [
                         o
@@ -612,11 +708,22 @@ class Generator:
                         and o.lane.subjects == s.lane.subjects
                         and o.lane.direction == s.lane.direction
                     ]
-                    waiting_on = {lane for _, _, lane in openings}
+                    waiting_on = {o[2] for o in openings}
                     spare = [o for o in spare if id(o) not in waiting_on]
                     if spare and rng.random() < 0.6:  # someone reacts, not always at once
-                        # It opens a few minutes later; newcomers then pick it.
-                        openings.append((now + REACTION, next(self.seq), id(spare[0])))
+                        # It opens a few minutes later; newcomers then pick it, and
+                        # the tail of this queue is sent over.
+                        openings.append((now + REACTION, next(self.seq), id(spare[0]), id(s)))
+                        reacted.add(id(s))
+                    elif not spare and id(s) not in reacted and rng.random() < 0.5:
+                        reacted.add(id(s))  # no lane to open: more hands at this one
+                        self._acknowledge(
+                            s.lane,
+                            now + REACTION,
+                            rng.choice(staff),
+                            f"无空闲通道，{s.lane.code} 增派人手 / no spare lane: "
+                            f"extra officer at {s.lane.code}",
+                        )
                 if (
                     s.open
                     and not s.queue
@@ -627,6 +734,59 @@ class Generator:
                     self._close(s, now, rng.choice(staff))
             now += step
 
+    def opening_time(self, at: datetime) -> datetime | None:
+        """The day port's opening time when ``at`` is before it, else None."""
+        if self.spec.is_24x7 or self.spec.opens_at is None:
+            return None
+        gate = self.local(at.astimezone(self.zone).date(), self.spec.opens_at)
+        return gate if at < gate else None
+
+    def _relieve(self, source: SimLane, lane: SimLane, now: datetime, by: Officer) -> None:
+        """The floor's answer to an alert: send the tail of the long queue to the new lane.
+
+        Half of the waiting (the last to come) move over, recorded as moves
+        through ``clearance.move``; the officer acknowledges the alert episode
+        with what was done.
+        """
+        tail = [t for t in source.queue if lane.takes(t)][len(source.queue) // 2 :]
+        when = now + timedelta(seconds=20)
+        if tail:
+            for t in tail:
+                source.queue.remove(t)
+                t.lane_id, t.moved_at = lane.lane.id, when
+            lane.queue.extend(tail)
+
+            def move() -> None:
+                ids = [t.clearance_id for t in tail if t.clearance_id is not None]
+                clearance.move(
+                    self.desk,
+                    clearance_ids=ids,
+                    lane_id=lane.lane.id,
+                    by=by.id,
+                    reason="增开通道分流 / lane opened",
+                )
+                self.summary.moves += len(ids)
+
+            self.at(when, 4, move)
+        code = lane.lane.code
+        action = f"增开通道 {code}，分流 {len(tail)} 人 / opened {code}, moved {len(tail)}"
+        self._acknowledge(lane.lane, when + timedelta(seconds=10), by, action)
+
+    def _acknowledge(self, lane: Lane, when: datetime, by: Officer, action: str) -> None:
+        """The officer acknowledges the alert of the lane's group with what was done."""
+        groups = groups_served(lane.code, lane.subjects, lane.direction)
+
+        def run() -> None:
+            alerts.follow(self.desk, force=True)
+            for episode in alerts.current(self.desk):
+                if episode.lane_group in groups and not episode.acknowledged:
+                    alerts.acknowledge(
+                        self.desk, episode_id=episode.episode_id, by=by.id, action=action
+                    )
+                    self.summary.acknowledged += 1
+
+        self.at(when, 4, run)
+
     def _prepare(
         self, wave: list[Traveller], sims: list[SimLane], now: datetime, by: Officer
     ) -> None:
@@ -635,8 +795,8 @@ class Generator:
         Not always: short-staffed or busy, a team sometimes misses the cue,
         which is where most real breaches of the 30-minute target come from.
         """
-        if self.rng.random() < 0.15:
-            return
+        if self.rng.random() < 0.15 or self.opening_time(now) is not None:
+            return  # (before opening time the gate opens on time, not for a wave)
         groups: dict[tuple[Direction, SubjectKind, LaneKind], list[Traveller]] = {}
         for t in wave:
             groups.setdefault((t.direction, t.kind, t.lane_kinds[0]), []).append(t)
@@ -676,8 +836,22 @@ class Generator:
     def _add_forecast(
         self, fields: dict[str, Any], index: int, ids: dict[int, uuid.UUID], by: Officer
     ) -> Callable[[], None]:
+        # Announced a while before someone enters it here.
+        lag = timedelta(minutes=self.rng.uniform(5, 60))
+        announced_by = {
+            ForecastSource.HQ: "总站指挥中心 / HQ command centre",
+            ForecastSource.OVERSEAS: f"{self.spec.neighbour or '邻国'}边防 / border service",
+            ForecastSource.CARRIER: str(fields.get("carrier", "")),
+        }.get(fields.get("source", ForecastSource.MANUAL), "")
+
         def run() -> None:
-            ids[index] = forecasts.add(self.desk, by=by.id, **fields).id
+            ids[index] = forecasts.add(
+                self.desk,
+                by=by.id,
+                announced_at=self.clock.at - lag,
+                announced_by=announced_by,
+                **fields,
+            ).id
             self.summary.forecasts += 1
 
         return run
@@ -694,19 +868,46 @@ class Generator:
 
         return run
 
-    def _arrived(self, index: int, ids: dict[int, uuid.UUID], by: Officer) -> Callable[[], None]:
+    def _arrived(
+        self,
+        index: int,
+        ids: dict[int, uuid.UUID],
+        by: Officer,
+        fields: dict[str, Any],
+        came: list[Traveller],
+    ) -> Callable[[], None]:
+        """Arrived, with the group's actual size: counted at the gate, or estimated."""
+        persons = sum(1 for t in came if t.kind == SubjectKind.PERSON)
+        vehicles = sum(1 for t in came if t.kind != SubjectKind.PERSON)
+        if fields["mode"] == Mode.ROAD and persons:
+            vehicles = max(vehicles, 1)  # the bus
+        if fields["mode"] == Mode.ROAD and not persons:
+            persons = vehicles  # a driver each
+        counted = persons < 10 or self.rng.random() < 0.7  # a big group may be estimated
+        if not counted:
+            persons = 5 * round(persons / 5)
+
         def run() -> None:
             if index in ids:
-                forecasts.mark_arrived(self.desk, forecast_id=ids[index], by=by.id)
+                forecasts.mark_arrived(
+                    self.desk,
+                    forecast_id=ids[index],
+                    by=by.id,
+                    actual_travellers=persons,
+                    actual_vehicles=vehicles,
+                    actual_method=SizeMethod.COUNTED if counted else SizeMethod.ESTIMATED,
+                )
 
         return run
 
     def _join(self, t: Traveller, by: Officer) -> Callable[[], None]:
+        lane_id = t.lane_id  # the lane it joins, whatever lane it is sent on to later
+        assert lane_id is not None
+
         def run() -> None:
-            assert t.lane_id is not None
             event = clearance.join_queue(
                 self.desk,
-                lane_id=t.lane_id,
+                lane_id=lane_id,
                 reference=t.reference,
                 subject_kind=t.kind,
                 traveller_category=t.category,
@@ -764,11 +965,14 @@ class Generator:
         self.at(when, 4, run)
 
     def _assign(self, t: Traveller, when: datetime, by: Officer) -> None:
+        lane_id = t.lane_id
+        assert lane_id is not None
+
         def run() -> None:
-            assert t.lane_id is not None and t.approval_id is not None
+            assert t.approval_id is not None
             lanes.assign(
                 self.desk,
-                lane_id=t.lane_id,
+                lane_id=lane_id,
                 subject_ref=t.reference,
                 subject_kind=t.kind,
                 by=by.id,
@@ -824,6 +1028,18 @@ class Generator:
                 )
 
         def open_() -> None:
+            # A failed required check blocks the opening unless the deputy captain
+            # overrides it with a reason (signed with the PIN, printed in the reports).
+            for status in shifts.checklist_status(self.desk, holder["id"]):
+                if status.blocks and status.result == CheckResult.FAIL:
+                    shifts.override_check(
+                        self.desk,
+                        shift_id=holder["id"],
+                        item_code=status.item.code,
+                        reason="备用设备已启用，先开班后维修 / spare in use, repair under way",
+                        by=deputy.id,
+                        pin=DEMO_PIN,
+                    )
             shifts.open_shift(self.desk, shift_id=holder["id"], by=deputy.id)
             self.summary.shifts += 1
 
@@ -908,6 +1124,7 @@ class Generator:
             if fields:
                 self.at(self.end, 3, self._add_forecast(fields, -1, {}, staff[0]))
         self.replay()
+        alerts.follow(self.desk, force=True)  # where the queues stand at the end
         return self.summary
 
     def replay(self) -> None:

@@ -9,6 +9,7 @@ atomic without each service knowing who called it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,12 +22,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from db import health
 from db.base import utcnow
 from db.engine import session_factory, sqlite_engine, writer
 from db.hlc import HybridClock
-from db.migrate import UpgradeReport, prepare_database
+from db.migrate import UpgradeReport, head_revision, prepare_database, refuse_if_too_new
 from db.models import LocalState, OutboxEntry, Port
 from db.outbox import WriteContext
+from desktop_app import keys
 from desktop_app.paths import backups_dir, database_path
 
 ChangeListener = Callable[[frozenset[str]], None]
@@ -44,8 +47,12 @@ class Desk:
         clock: Callable[[], datetime] = utcnow,
         data_dir: Path | None = None,
         upgrade: UpgradeReport | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.engine = engine
+        # The data key (None: a plaintext database, as in tests of the engine alone):
+        # backups taken through the desk are encrypted with it.
+        self.data_key = key
         self.clock = clock
         self.data_dir = data_dir
         self.upgrade_report = upgrade
@@ -76,13 +83,23 @@ class Desk:
 
     @classmethod
     def open(cls, directory: Path, *, clock: Callable[[], datetime] = utcnow) -> Desk:
-        """Open the post in ``directory``, upgrading its schema (after a backup) if needed."""
+        """Open the post in ``directory``, upgrading its schema (after a backup) if needed.
+
+        Never creates a database: a folder with none (or an SQLite file with no
+        tables yet) is ``NotInitialized``; a file that is not a sound post
+        database is ``DatabaseUnusable``, and left as it is.
+        """
         path = database_path(directory)
-        if not path.exists():
-            raise NotInitialized(f"no database at {path}: run `checkpoint-desk init --port CODE`")
-        engine = sqlite_engine(path)
-        report = prepare_database(engine, path, backups_dir(directory))
-        return cls(engine, clock=clock, data_dir=directory, upgrade=report)
+        found = keys.opening_key(directory)
+        revision = health.inspect(path, backups=backups_dir(directory), key=found)
+        if revision is None:
+            raise NotInitialized(f"no post in {path}: run `checkpoint-desk init --port CODE`")
+        if keys.needs_encryption(directory):  # a newer schema is refused before a byte changes
+            refuse_if_too_new(revision, head_revision())
+        key = keys.post_key(directory)  # encrypts a post from before encryption, once
+        engine = sqlite_engine(path, key=key)
+        report = prepare_database(engine, path, backups_dir(directory), key=key)
+        return cls(engine, clock=clock, data_dir=directory, upgrade=report, key=key)
 
     @property
     def database_file(self) -> Path | None:
@@ -110,15 +127,24 @@ class Desk:
             return
         conn, session = self._writer()
         ctx = WriteContext(device_id=self.device_id, clock=self.hlc, now=self.clock, remote=remote)
-        with conn.begin():  # commits on success, rolls back on any exception
-            session.info["write"] = ctx
-            token = self._current.set(session)
-            try:
-                yield session
-                session.flush()
-            finally:
-                self._current.reset(token)
-                session.close()
+        try:
+            with conn.begin():  # commits on success, rolls back on any exception
+                session.info["write"] = ctx
+                token = self._current.set(session)
+                try:
+                    yield session
+                    session.flush()
+                finally:
+                    self._current.reset(token)
+                    session.close()
+        except BaseException:
+            # A COMMIT SQLite refused (a deferred foreign key) leaves its transaction
+            # open on the connection: end it, or the next unit could not begin.
+            with contextlib.suppress(Exception):  # (the connection may be gone: fine)
+                raw = conn.connection.driver_connection
+                if raw is not None and raw.in_transaction:
+                    raw.rollback()
+            raise
         if ctx.changed_tables:
             self._announce(frozenset(ctx.changed_tables))
 

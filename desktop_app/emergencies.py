@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from db.enums import EmergencyKind, LaneKind
 from db.models import EmergencyPassage, Lane, Shift
 from desktop_app import audit, checks
-from desktop_app.desk import Desk
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
 
 
 def emergency_lane(desk: Desk) -> Lane | None:
@@ -20,6 +23,7 @@ def emergency_lane(desk: Desk) -> Lane | None:
         ).first()
 
 
+@checks.validated
 def record(
     desk: Desk,
     *,
@@ -67,6 +71,7 @@ def record(
         return passage
 
 
+@checks.validated
 def update(
     desk: Desk,
     *,

@@ -30,9 +30,14 @@ RULES: dict[str, str] = {
     "shift_state": "the shift is {state}, it must be {expected}",
     "shift_closed": "the shift is closed; only corrections with a reason are accepted",
     "checklist_incomplete": "checklist items without a result: {missing}",
+    "checklist_failed": (
+        "required checks failed: {failed}; a deputy captain must override each with a reason"
+    ),
+    "check_not_blocking": "{item} is not a failed required check; nothing to override",
     "note_for_failure": "a failed check needs a note saying what failed",
     "already_in_queue": "{reference} is already in the queue on lane {lane}",
     "clearance_state": "this clearance is {state}; {step} is not possible",
+    "same_lane": "{reference} is already on lane {lane}",
     "role": "needs one of the roles {roles}; {officer} is {role}",
     "self_approval": "a request cannot be approved by the officer who made it",
     "approval_needed": "a priority lane needs an approved priority clearance",
@@ -48,6 +53,13 @@ RULES: dict[str, str] = {
     "last_admin": "{badge_no} is the post's last active admin; make another admin first",
     "forecast_state": "the forecast is {status}",
     "choice": "must be one of {choices}",
+    "wrong_type": "must be {expected}",
+    "already_answered": "this contact was already answered",
+    "bad_character": "must not contain control or text-direction characters (found {char})",
+    "officer_on_two_lanes": "{officer} works lane {lane} already; move them, not a second lane",
+    "not_on_duty": "{officer} is not on duty in this shift",
+    "already_on_duty": "{officer} is on duty already",
+    "posting_order": "must not be earlier than {officer}'s last posting ({last_at})",
 }
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import outbox
-from db.enums import COMMAND_ROLES, ApprovalDecision, LaneKind, SubjectKind
+from db import outbox, queries
+from db.enums import COMMAND_ROLES, ApprovalDecision, LaneDirection, LaneKind, SubjectKind
 from db.models import Forecast, Lane, LaneAssignment, LaneStateChange, Officer, PriorityApproval
 from db.outbox import FactRow
-from desktop_app import audit, checks, queue
-from desktop_app.desk import Desk
+from desktop_app import alerts, audit, checks, queue
 from desktop_app.errors import RuleViolation
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
 
 
 def lanes(desk: Desk) -> list[Lane]:
@@ -38,6 +42,7 @@ def lane_by_code(desk: Desk, code: str) -> Lane:
     return lane
 
 
+@checks.validated
 def set_open(
     desk: Desk,
     *,
@@ -81,9 +86,85 @@ def set_open(
             lane=lane.code,
             reason=reason,
         )
+        alerts.follow(desk)
         return lane
 
 
+def takes(lane: Lane, entry: queries.Clearance) -> bool:
+    """Whether ``lane`` takes this waiting subject (its kind and direction)."""
+    try:
+        checks.lane_takes(lane.code, lane.subjects, entry.subject_kind)
+    except RuleViolation:
+        return False
+    return lane.direction in (LaneDirection.BOTH, entry.direction.value)
+
+
+@dataclass(frozen=True)
+class MoveSuggestion:
+    """Send the tail of a long queue to a lane just opened (``clearance.move``)."""
+
+    from_lane_id: uuid.UUID
+    from_code: str
+    to_lane_id: uuid.UUID
+    to_code: str
+    waiting: tuple[uuid.UUID, ...]  # who may go, in the order they joined
+    references: tuple[str, ...]  # theirs, in the same order
+    count: int  # how many to send: the last ``count`` of ``waiting``
+
+    def last(self, count: int) -> tuple[uuid.UUID, ...]:
+        """The last ``count`` to join, the latest first."""
+        return tuple(reversed(self.waiting[len(self.waiting) - count :])) if count > 0 else ()
+
+    @property
+    def clearance_ids(self) -> tuple[uuid.UUID, ...]:
+        return self.last(self.count)
+
+
+def suggest_move(desk: Desk, lane_id: uuid.UUID) -> MoveSuggestion | None:
+    """Whom to send to ``lane_id`` (open): the tail of the longest queue it can take.
+
+    From an open lane, as many as even the two queues out, the last to join (so
+    nobody who waited longer is passed by a later one); from a closed lane, all,
+    as it cannot serve them.  None when nobody should move.
+    """
+    entries = queue.current_queue(desk)
+    with desk.read() as s:
+        target = checks.in_port(s, desk, Lane, lane_id, "lane_id")
+        others = {
+            lane.id: lane
+            for lane in s.scalars(select(Lane).where(Lane.port_id == desk.port_id, ~Lane.deleted))
+        }
+    if not target.is_open:
+        return None
+    waiting: dict[uuid.UUID, list[queries.Clearance]] = {}
+    already = 0
+    for entry in entries:
+        if entry.started_at is not None:
+            continue
+        if entry.lane_id == target.id:
+            already += 1
+        elif takes(target, entry):
+            waiting.setdefault(entry.lane_id, []).append(entry)
+    if not waiting:
+        return None
+    source_id = max(waiting, key=lambda lid: (len(waiting[lid]), -others[lid].position))
+    source = others[source_id]
+    queued = sorted(waiting[source_id], key=lambda e: (e.joined_at, e.clearance_id))
+    count = len(queued) if not source.is_open else (len(queued) - already) // 2
+    if count <= 0:
+        return None
+    return MoveSuggestion(
+        source.id,
+        source.code,
+        target.id,
+        target.code,
+        tuple(e.clearance_id for e in queued),
+        tuple(e.reference for e in queued),
+        count,
+    )
+
+
+@checks.validated
 def assign(
     desk: Desk,
     *,

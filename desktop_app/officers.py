@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,8 +20,10 @@ from sqlalchemy.orm import Session
 from db.enums import Role
 from db.models import Officer, PinLockout
 from desktop_app import audit, checks
-from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
 
 PIN_DIGITS = (4, 8)
 MAX_FAILURES = 5
@@ -38,6 +41,7 @@ def hash_pin(pin: str) -> str:
     return _hasher.hash(pin)
 
 
+@checks.validated
 def add_officer(
     desk: Desk, *, badge_no: str, name: str, role: Role, pin: str, by: uuid.UUID | None
 ) -> Officer:
@@ -72,6 +76,7 @@ def add_officer(
         return officer
 
 
+@checks.validated
 def edit_officer(
     desk: Desk, *, officer_id: uuid.UUID, name: str, role: Role, by: uuid.UUID
 ) -> Officer:
@@ -97,6 +102,7 @@ def edit_officer(
         return officer
 
 
+@checks.validated
 def set_active(desk: Desk, *, officer_id: uuid.UUID, active: bool, by: uuid.UUID) -> Officer:
     """Take an officer off the roster (they can no longer sign in or sign) or back on it."""
     with desk.unit() as s:
@@ -133,6 +139,7 @@ def _keep_an_admin(s: Session, desk: Desk, leaving: Officer, field: str) -> None
         raise RuleViolation(field, "last_admin", badge_no=leaving.badge_no)
 
 
+@checks.validated
 def set_pin(
     desk: Desk,
     *,
@@ -174,6 +181,7 @@ def set_pin(
         return officer
 
 
+@checks.validated
 def authenticate(desk: Desk, *, badge_no: str, pin: str) -> Officer:
     """Sign in: the officer for this badge and PIN, or ``wrong_pin`` / ``locked_out``."""
     with desk.read() as s:
@@ -188,6 +196,7 @@ def authenticate(desk: Desk, *, badge_no: str, pin: str) -> Officer:
     return verify(desk, officer_id=officer_id, pin=pin, purpose="login")
 
 
+@checks.validated
 def verify(desk: Desk, *, officer_id: uuid.UUID, pin: str, purpose: str) -> Officer:
     """Check an officer's PIN (to sign in, or to sign a decision such as a close-out).
 

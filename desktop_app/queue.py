@@ -6,13 +6,13 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import select
 
 from db import queries
+from db.enums import WaitLevel
 from db.models import Lane
-from desktop_app.desk import Desk
+from desktop_app.port_reader import PortReader
 
 TARGET = timedelta(minutes=30)  # national rule since June 2018
 AMBER = timedelta(minutes=15)  # open more lanes
@@ -22,10 +22,7 @@ RED = timedelta(minutes=25)  # start the emergency plan
 HORIZON = timedelta(hours=24)
 
 
-class Level(StrEnum):
-    OK = "ok"
-    AMBER = "amber"
-    RED = "red"
+Level = WaitLevel  # stored with the alert episodes, so it lives in db.enums
 
 
 def level_for(wait: timedelta) -> Level:
@@ -34,7 +31,7 @@ def level_for(wait: timedelta) -> Level:
     return Level.AMBER if wait >= AMBER else Level.OK
 
 
-def current_queue(desk: Desk, *, lane_id: uuid.UUID | None = None) -> list[queries.Clearance]:
+def current_queue(desk: PortReader, *, lane_id: uuid.UUID | None = None) -> list[queries.Clearance]:
     """Clearances joined and not finished (waiting or in service), oldest first."""
     now = desk.now()
     with desk.read() as s:
@@ -57,7 +54,9 @@ def summarize(entries: list[queries.Clearance], now: datetime) -> QueueLevel:
     if not waits:
         return QueueLevel(0, timedelta(0), timedelta(0), Level.OK)
     longest = max(waits)
-    return QueueLevel(len(waits), longest, statistics.median(waits), level_for(longest))
+    # median() needs only + and / 2, which timedeltas have (typeshed asks for numbers).
+    median: timedelta = statistics.median(waits)  # type: ignore[type-var]
+    return QueueLevel(len(waits), longest, median, level_for(longest))
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ class LaneStatus:
     in_service: int
 
 
-def lane_board(desk: Desk) -> list[LaneStatus]:
+def lane_board(desk: PortReader) -> list[LaneStatus]:
     now = desk.now()
     entries = current_queue(desk)
     with desk.read() as s:

@@ -12,15 +12,15 @@ import csv
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.enums import LaneDirection, LaneKind, LaneSubjects
+from db.enums import LaneDirection, LaneKind, LaneSubjects, PortStatus
 from db.hlc import HybridClock
-from db.models import DutyTeam, Lane, Port
+from db.models import DutyTeam, Lane, Port, PortCalendar
 from db.outbox import WriteContext
 from resources import REFERENCE_DIR
 
@@ -103,6 +103,12 @@ def _json(name: str) -> Any:
     return json.loads(_json_text(name))
 
 
+def service_line() -> dict[str, Any]:
+    """The 12367 log's topics, languages and reply limits (``service_line.json``)."""
+    doc: dict[str, Any] = _json("service_line.json")
+    return doc
+
+
 def lane_templates(spec: PortSpec) -> list[dict[str, Any]]:
     """The default lane set: the union of the port's modes' sets, then its extra channels."""
     doc = _json("lanes.json")
@@ -129,6 +135,54 @@ def checklist(spec: PortSpec) -> list[ChecklistItem]:
     ]
 
 
+@dataclass(frozen=True)
+class Target:
+    """A service target: ``measure`` is ``wait`` (joined → service started) or ``total``
+    (joined → left the desk), in whole minutes."""
+
+    kind: str  # the subject kind it is for: person, vehicle, train
+    measure: str
+    minutes: int
+
+    @property
+    def seconds(self) -> float:
+        return self.minutes * 60.0
+
+
+# The national rule: a Chinese citizen queues no more than 30 minutes (June 2018).
+CITIZEN_TARGET = Target("person", "wait", 30)
+
+
+def targets(spec: PortSpec) -> dict[str, Target]:
+    """The port's targets per subject kind: travellers the national rule, vehicles and
+    trains the station's own (``targets.json``: the port's override, else its modes',
+    else the default)."""
+    doc = _json("targets.json")
+    out = {"person": CITIZEN_TARGET}
+    for kind in ("vehicle", "train"):
+        found = doc["default"][kind]
+        for mode in spec.modes:
+            found = doc["modes"].get(mode, {}).get(kind, found)
+        found = doc["ports"].get(spec.code, {}).get(kind, found)
+        if found["measure"] not in ("wait", "total") or int(found["minutes"]) <= 0:
+            raise ValueError(f"targets.json: bad target for {kind} at {spec.code}: {found}")
+        out[kind] = Target(kind, found["measure"], int(found["minutes"]))
+    return out
+
+
+@dataclass(frozen=True)
+class Holidays:
+    days: frozenset[date]
+    factor: float  # ordinary days' traffic scaled by this when history has no holiday
+
+
+@cache
+def holidays() -> Holidays:
+    """Public holidays (``holidays.json``): the planner expects traffic apart on them."""
+    doc = _json("holidays.json")
+    return Holidays(frozenset(date.fromisoformat(d) for d in doc["days"]), float(doc["factor"]))
+
+
 def seed_context() -> WriteContext:
     return WriteContext(device_id=SEED_DEVICE, clock=HybridClock(SEED_DEVICE), remote=True)
 
@@ -140,7 +194,7 @@ def _stamped(obj: Any) -> Any:
 
 
 def seed_port(session: Session, code: str) -> Port:
-    """Create the port, its default lanes and duty teams unless they exist."""
+    """Create the port, its default lanes, duty teams and calendar unless they exist."""
     spec = port_spec(code)
     port = session.get(Port, reference_id("port", spec.code))
     if port is not None:
@@ -192,5 +246,20 @@ def seed_port(session: Session, code: str) -> Port:
                 )
             )
         )
+    # The port's calendar starts as the CSV says: open, at its hours; HQ edits it.
+    session.add(
+        _stamped(
+            PortCalendar(
+                id=reference_id("port_calendar", spec.code),
+                port_id=port.id,
+                status=PortStatus.OPEN,
+                first_day=None,
+                last_day=None,
+                opens_at=spec.opens_at,
+                closes_at=spec.closes_at,
+                note="",
+            )
+        )
+    )
     session.flush()
     return port

@@ -1,16 +1,18 @@
 """``checkpoint-desk --self-test``: prove that this build works, end to end, with no display.
 
-Creates a fresh database in a temporary folder, migrates it, records a small
-shift through the services, opens and closes the main window offscreen, writes
-the shift report PDF and checks it, and prints it onto a PDF printer, printing
-each step, exiting 0 when all pass and non-zero with the reason of the first
+Opens every port's time zone from the bundled zone database, creates a fresh
+database in a temporary folder, migrates it, records a small shift through
+the services, opens and closes the main window offscreen, writes the shift
+report PDF and checks it, and prints it onto a PDF printer, printing each
+step, exiting 0 when all pass and non-zero with the reason of the first
 failure.  It is what the frozen (PyInstaller) app runs in CI, so every step
-uses what ships in the bundle: migrations, reference data, fonts,
+uses what ships in the bundle: tzdata, migrations, reference data, fonts,
 translations, ReportLab, Qt, PDFium.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 import tempfile
@@ -21,16 +23,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
+from db import cipher
 from db.enums import Outcome, Role, SubjectKind, TravellerCategory
 from db.migrate import current_revision, head_revision
 from db.models import DutyTeam
-from desktop_app import __version__, clearance, lanes, officers, shifts
+from desktop_app import __version__, clearance, keys, lanes, officers, shifts
 from desktop_app.bootstrap import initialize
 from desktop_app.demo import open_ready_shift
 from desktop_app.desk import Desk
+from desktop_app.paths import database_path
+from desktop_app.reference import ports
 
 PIN = "2468"
 
@@ -44,13 +50,32 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
 
+def step_zones(ctx: Context) -> str:
+    """Every port's zone, from the tzdata package the app ships (Windows has no zone
+    database of its own: without it no time could be shown in a port's zone)."""
+    zones = sorted({spec.time_zone for spec in ports().values()})
+    data = importlib.resources.files("tzdata").joinpath("zoneinfo")
+    for code, spec in sorted(ports().items()):
+        try:
+            with data.joinpath(*spec.time_zone.split("/")).open("rb") as f:
+                ZoneInfo.from_file(f, key=spec.time_zone)
+            ZoneInfo(spec.time_zone)  # and as the app opens it
+        except (OSError, ValueError, ZoneInfoNotFoundError) as error:
+            raise RuntimeError(f"port {code}: time zone {spec.time_zone!r}: {error}") from None
+    return f"the {len(ports())} ports' time zones open from tzdata ({', '.join(zones)})"
+
+
 def step_database(ctx: Context) -> str:
+    # The self-test's post keeps its machine secret in its own folder, not the user's.
+    os.environ[keys.KEY_DIR_ENV] = str(ctx.folder / "machine-keys")
     ctx.desk = initialize(ctx.folder / "post", "TRG")
     with ctx.desk.engine.connect() as conn:
         revision = current_revision(conn)
     if revision != head_revision():
         raise RuntimeError(f"database at {revision}, expected {head_revision()}")
-    return f"fresh database migrated to {revision}"
+    if cipher.is_plaintext(database_path(ctx.folder / "post")):
+        raise RuntimeError("the database was written in plaintext: SQLCipher is not in this build")
+    return f"fresh database (SQLCipher {cipher.sqlcipher_version()}) migrated to {revision}"
 
 
 def step_shift(ctx: Context) -> str:
@@ -133,6 +158,7 @@ def step_print(ctx: Context) -> str:
 
 
 STEPS: list[tuple[str, Callable[[Context], str]]] = [
+    ("zones", step_zones),
     ("database", step_database),
     ("shift", step_shift),
     ("window", step_window),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
@@ -12,26 +13,39 @@ from sqlalchemy.orm import Session
 from db import outbox
 from db.base import UTCDateTime
 from db.enums import COMMAND_ROLES, ApprovalDecision, CheckResult, ShiftState
-from db.models import DutyTeam, PriorityApproval, Shift, ShiftChecklistItem
+from db.models import ChecklistOverride, DutyTeam, PriorityApproval, Shift, ShiftChecklistItem
 from db.outbox import FactRow
 from desktop_app import audit, checks, officers, queue, reference
-from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
+
+if TYPE_CHECKING:  # the desk is passed in; HQ imports this module without it
+    from desktop_app.desk import Desk
+    from desktop_app.port_reader import PortReader
 
 MAX_SHIFT = timedelta(hours=24)
 
 
+@checks.validated
 def plan_shift(
     desk: Desk, *, team_id: uuid.UUID, planned_start: datetime, planned_end: datetime, by: uuid.UUID
 ) -> Shift:
-    if planned_start.tzinfo is None or planned_end.tzinfo is None:
-        raise RuleViolation("planned_start", "required")
+    checks.aware("planned_start", planned_start)
+    checks.aware("planned_end", planned_end)
     checks.order("planned_end", planned_end, after="planned_start", after_at=planned_start)
     if planned_end - planned_start > MAX_SHIFT:
         raise RuleViolation("planned_end", "out_of_range", low="start", high="start + 24 h")
     with desk.unit() as s:
         checks.officer(s, desk, by, COMMAND_ROLES)
         checks.in_port(s, desk, DutyTeam, team_id, "team_id")
+        # A shift is known by its port and planned start (sync merges two desks' plans of
+        # one shift into one: hq/PROTOCOL.md "Identity"), so a desk plans each start once.
+        if s.scalar(
+            select(Shift.id).where(
+                Shift.port_id == desk.port_id, Shift.planned_start == planned_start
+            )
+        ):
+            at = desk.local_time(planned_start).strftime("%Y-%m-%d %H:%M")
+            raise RuleViolation("planned_start", "duplicate", value=at)
         shift = Shift(
             port_id=desk.port_id,
             team_id=team_id,
@@ -45,6 +59,7 @@ def plan_shift(
         return shift
 
 
+@checks.validated
 def record_check(
     desk: Desk,
     *,
@@ -85,6 +100,15 @@ class CheckStatus:
     result: CheckResult | None
     note: str
     at: datetime | None
+    check_id: uuid.UUID | None = None  # the latest result's row
+    override: ChecklistOverride | None = None  # a deputy captain opened over this failure
+
+    @property
+    def blocks(self) -> bool:
+        """A required check that was never done, or failed with no override."""
+        if not self.item.required:
+            return False
+        return self.result is None or (self.result == CheckResult.FAIL and self.override is None)
 
 
 def latest_checks(s: Session, shift_id: uuid.UUID) -> dict[str, ShiftChecklistItem]:
@@ -99,32 +123,107 @@ def latest_checks(s: Session, shift_id: uuid.UUID) -> dict[str, ShiftChecklistIt
     }
 
 
+def overrides(s: Session, shift_id: uuid.UUID) -> dict[uuid.UUID, ChecklistOverride]:
+    """The shift's checklist overrides, by the failed result each one overrides."""
+    return {
+        row.check_id: row
+        for row in s.scalars(
+            select(ChecklistOverride)
+            .where(ChecklistOverride.shift_id == shift_id)
+            .order_by(ChecklistOverride.at, ChecklistOverride.hlc)
+        )
+    }
+
+
 def checklist_status(desk: Desk, shift_id: uuid.UUID) -> list[CheckStatus]:
     """Every checklist item of the port with its latest result for the shift."""
     with desk.read() as s:
         done = latest_checks(s, shift_id)
-    return [
-        CheckStatus(
-            item,
-            done[item.code].result if item.code in done else None,
-            done[item.code].note if item.code in done else "",
-            done[item.code].at if item.code in done else None,
+        overridden = overrides(s, shift_id)
+    out = []
+    for item in reference.checklist(reference.port_spec(desk.port_code)):
+        row = done.get(item.code)
+        out.append(
+            CheckStatus(
+                item,
+                row.result if row else None,
+                row.note if row else "",
+                row.at if row else None,
+                row.id if row else None,
+                overridden.get(row.id) if row else None,
+            )
         )
-        for item in reference.checklist(reference.port_spec(desk.port_code))
-    ]
+    return out
 
 
+def override_check(
+    desk: Desk,
+    *,
+    shift_id: uuid.UUID,
+    item_code: str,
+    reason: str,
+    by: uuid.UUID,
+    pin: str,
+    at: datetime | None = None,
+) -> FactRow:
+    """A deputy captain takes the shift over a failed required check, with a reason.
+
+    Signed with their PIN (as a close-out is), audited, synced and printed in
+    the reports.  It covers that failed result only: a re-check that fails
+    again needs a new override.
+    """
+    reason = checks.text("reason", reason, limit=500)
+    at = checks.when(desk, "at", at)
+    with desk.read() as s:  # the authority first: no PIN is asked of who may not decide
+        checks.officer(s, desk, by, COMMAND_ROLES)
+    officers.verify(desk, officer_id=by, pin=pin, purpose="checklist.override.sign")
+    with desk.unit() as s:
+        checks.officer(s, desk, by, COMMAND_ROLES)
+        shift = checks.in_port(s, desk, Shift, shift_id, "shift_id")
+        if shift.state != ShiftState.PLANNED:
+            raise RuleViolation("shift", "shift_state", state=shift.state.value, expected="planned")
+        status = next(
+            (c for c in checklist_status(desk, shift.id) if c.item.code == item_code), None
+        )
+        if status is None or not status.blocks or status.result != CheckResult.FAIL:
+            raise RuleViolation("item_code", "check_not_blocking", item=item_code)
+        row = outbox.append(
+            s,
+            ChecklistOverride,
+            port_id=desk.port_id,
+            shift_id=shift.id,
+            check_id=status.check_id,
+            item_code=item_code,
+            reason=reason,
+            officer_id=by,
+            at=at,
+        )
+        audit.log(
+            s,
+            desk,
+            action="checklist.overridden",
+            by=by,
+            entity="shift_checklist_items",
+            entity_id=status.check_id,
+            at=at,
+            item=item_code,
+            reason=reason,
+        )
+        return row
+
+
+@checks.validated
 def open_shift(
     desk: Desk, *, shift_id: uuid.UUID, by: uuid.UUID, at: datetime | None = None
 ) -> Shift:
-    """Open a planned shift: no other shift open, every required check recorded."""
+    """Open a planned shift: no other shift open, every required check passed (or a failure
+    overridden by a deputy captain with a reason)."""
     at = checks.when(desk, "at", at)
-    missing = [
-        c.item.code
-        for c in checklist_status(desk, shift_id)
-        if c.item.required and c.result is None
-    ]
     with desk.unit() as s:
+        status = checklist_status(desk, shift_id)  # in the unit: what the audit says held
+        missing = [c.item.code for c in status if c.blocks and c.result is None]
+        failed = [c.item.code for c in status if c.blocks and c.result is not None]
+        overridden = [c.item.code for c in status if c.override is not None]
         checks.officer(s, desk, by, COMMAND_ROLES)
         shift = checks.in_port(s, desk, Shift, shift_id, "shift_id")
         if shift.state != ShiftState.PLANNED:
@@ -136,11 +235,23 @@ def open_shift(
             raise RuleViolation("shift", "shift_open", shift=str(other.id))
         if missing:
             raise RuleViolation("checklist", "checklist_incomplete", missing=", ".join(missing))
+        if failed:
+            raise RuleViolation("checklist", "checklist_failed", failed=", ".join(failed))
         shift.state, shift.actual_start, shift.opened_by = ShiftState.OPEN, at, by
-        audit.log(s, desk, action="shift.opened", by=by, entity="shifts", entity_id=shift.id, at=at)
+        audit.log(
+            s,
+            desk,
+            action="shift.opened",
+            by=by,
+            entity="shifts",
+            entity_id=shift.id,
+            at=at,
+            **({"overridden": overridden} if overridden else {}),
+        )
         return shift
 
 
+@checks.validated
 def set_handover_notes(desk: Desk, *, shift_id: uuid.UUID, notes: str, by: uuid.UUID) -> Shift:
     notes = checks.text("handover_notes", notes, limit=4000, required=False)
     with desk.unit() as s:
@@ -151,6 +262,7 @@ def set_handover_notes(desk: Desk, *, shift_id: uuid.UUID, notes: str, by: uuid.
         return shift
 
 
+@checks.validated
 def close_shift(
     desk: Desk,
     *,
@@ -160,7 +272,11 @@ def close_shift(
     handover_notes: str,
     at: datetime | None = None,
 ) -> Shift:
-    """Close out a shift, signed with the closing officer's PIN; it is read-only after."""
+    """Close out a shift, signed with the closing officer's PIN; it is read-only after.
+
+    The shift report's data as of the close is stored with it (a ``ShiftSignoff``):
+    the signed report never changes; a later correction makes an amended one.
+    """
     notes = checks.text("handover_notes", handover_notes, limit=4000, required=False)
     at = checks.when(desk, "at", at)
     with desk.read() as s:  # the authority first: no PIN is asked of who may not decide
@@ -179,6 +295,11 @@ def close_shift(
         waiting = len(queue.current_queue(desk))  # inside the unit: what the audit says held
         shift.state, shift.actual_end, shift.closed_by = ShiftState.CLOSED, at, by
         shift.handover_notes = notes
+        # What the deputy captain signs: the report's data as of this close, stored
+        # with the close (imported here: the reports read this module).
+        from desktop_app.reports import signoff
+
+        signoff.sign(desk, s, shift, by=by, at=at)
         audit.log(
             s,
             desk,
@@ -246,7 +367,7 @@ def shifts_between(desk: Desk, start: datetime, end: datetime) -> list[Shift]:
         )
 
 
-def latest_closed(desk: Desk) -> Shift | None:
+def latest_closed(desk: PortReader) -> Shift | None:
     with desk.read() as s:
         return s.scalars(
             select(Shift)

@@ -15,22 +15,36 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.migrate import known_revisions
-from desktop_app.sync import protocol
-from desktop_app.sync.signing import BadCredential, canonical_request, parse_authorization, verify
+from desktop_app.protocol import messages as protocol
+from desktop_app.protocol.signing import (
+    BadCredential,
+    canonical_request,
+    parse_authorization,
+    request_target,
+    verify,
+)
 from hq.devices import device_info
 from hq.ingest import DeviceInfo
 
 # How far a request's timestamp may be from HQ's clock.  The post signs with
 # its estimate of HQ's time (learnt from every answer), not its own clock.
 TIMESTAMP_WINDOW_S = 300
+# A device's clock header is believed between 1970 and 2106 (32-bit Unix seconds);
+# anything else (1e400, nan, a year 1 clock) is ignored as unreadable.
+CLOCK_RANGE_S = (0.0, float(2**32))
 
 
 class ProtocolError(Exception):
-    def __init__(self, status: int, error: str, detail: str, **extra: Any) -> None:
+    """A refusal; ``retry_after``: seconds the post should wait before trying again."""
+
+    def __init__(
+        self, status: int, error: str, detail: str, *, retry_after: int | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
+        self.retry_after = retry_after
         self.extra = extra
 
 
@@ -95,9 +109,18 @@ class Authenticator:
         self.wall = wall
 
     def authenticate(
-        self, method: str, path: str, header: str | None, body: bytes, clock: str | None = None
+        self,
+        method: str,
+        path: str,
+        header: str | None,
+        body: bytes,
+        clock: str | None = None,
+        query: str = "",
     ) -> DeviceInfo:
-        """The signing device, with its clock error as its clock header tells it."""
+        """The signing device, with its clock error as its clock header tells it.
+
+        ``query`` is the request's query string as sent: the signature covers it.
+        """
         if not header:
             raise ProtocolError(
                 401, "unauthenticated", "requests must be signed by an enrolled device"
@@ -112,7 +135,10 @@ class Authenticator:
         device, public_key, revoked = found
         if revoked:
             raise ProtocolError(
-                401, "revoked", "this device's enrolment was revoked at HQ; enrol it again"
+                401,
+                "revoked",
+                "this device's enrolment was revoked at HQ, and a revoked device cannot "
+                "enrol again: ask HQ's staff why (they see it in `checkpoint-hq devices`)",
             )
         now = self.wall()
         if abs(auth.timestamp - now) > TIMESTAMP_WINDOW_S:
@@ -123,7 +149,13 @@ class Authenticator:
                 server_time=now,
             )
         signed = canonical_request(
-            method, path, auth.device_id, auth.timestamp, auth.nonce, body, clock or ""
+            method,
+            request_target(path, query),
+            auth.device_id,
+            auth.timestamp,
+            auth.nonce,
+            body,
+            clock or "",
         )
         if not verify(public_key, auth.signature, signed):
             raise ProtocolError(401, "bad_signature", "the request's signature does not verify")
@@ -132,7 +164,10 @@ class Authenticator:
         # read, an enrolment code works once; and the proxy tests duplicate
         # requests on purpose to prove it.
         try:
-            skew_ms = round((float(clock or "") - now) * 1000)
+            reading = float(clock or "")
         except ValueError:
-            return device  # no clock header: judged by the last one it sent
-        return replace(device, clock_skew_ms=skew_ms)
+            reading = -1.0
+        low, high = CLOCK_RANGE_S
+        if not low <= reading <= high:  # also nan: no clock to believe
+            return device  # judged by the last clock it sent
+        return replace(device, clock_skew_ms=round((reading - now) * 1000))

@@ -10,12 +10,16 @@ Such a code enrols a *new* device only.  Device ids are not secret (every
 row a post writes names its device), so a port's code must not let whoever
 holds it replace the key of a device already enrolled: that takes a code
 issued for that very device (``checkpoint-hq enroll --port TRG --device ID``).
+A device id is the UUID a desk makes when it is installed; the names HQ's
+own records carry (``hq``, and ``reference`` for the seeded reference data)
+are never a device's, or a post could win the conflicts HQ owns.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,14 +27,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
+from desktop_app.protocol.messages import EnrollRequest, EnrollResponse
+from desktop_app.protocol.rules import RESERVED_NODES
+from desktop_app.protocol.signing import BadCredential, public_key_from_text
 from desktop_app.reference import port_spec, reference_id
-from desktop_app.sync.protocol import EnrollRequest, EnrollResponse
-from desktop_app.sync.signing import BadCredential, public_key_from_text
 from hq.ingest import DeviceInfo
 from hq.models import Device, EnrollmentCode
 from hq.store import begin_write
 
 CODE_LIFETIME = timedelta(hours=24)
+# A UUID in lowercase hex, with or without hyphens: a desk's device id is str(uuid7()).
+DEVICE_ID = re.compile(r"[0-9a-f]{8}(?:-?[0-9a-f]{4}){3}-?[0-9a-f]{12}")
 
 
 class CodeRefused(Exception):
@@ -57,13 +64,23 @@ def _hash(code: str) -> str:
     return hashlib.sha256(_normalise(code).encode()).hexdigest()
 
 
-def create_code(engine: Engine, port_code: str, now: datetime, device_id: str | None = None) -> str:
+def create_code(
+    engine: Engine,
+    port_code: str,
+    now: datetime,
+    device_id: str | None = None,
+    *,
+    kind: str = "desk",
+) -> str:
     """A new one-time enrolment code for ``port_code``, like ``K7QM-2XPA-9RTF-WD3H``.
 
     Without ``device_id`` the code enrols a new device; with it, it gives that
     enrolled, active device of the port a new key (a lost credential).
+    ``kind`` ``hub`` enrols the port's hub (PROTOCOL.md, "Hubs") instead of a desk.
     """
     spec = port_spec(port_code)  # KeyError naming the known codes for an unknown port
+    if kind not in ("desk", "hub"):
+        raise CodeRefused(f"a device is a desk or a hub, not {kind!r}")
     raw = base64.b32encode(secrets.token_bytes(10)).decode()  # 80 bits, 16 characters
     code = "-".join(raw[i : i + 4] for i in range(0, 16, 4))
     with begin_write(engine) as conn:
@@ -87,6 +104,7 @@ def create_code(engine: Engine, port_code: str, now: datetime, device_id: str | 
                 "created_at": now,
                 "expires_at": now + CODE_LIFETIME,
                 "for_device_id": device_id,
+                "kind": kind,
             },
         )
     return code
@@ -97,6 +115,16 @@ def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollRespo
 
     A refusal changes nothing: the code stays unused, an enrolled device keeps its key.
     """
+    if request.device_id.strip().lower() in RESERVED_NODES:
+        raise EnrolmentRefused(
+            403,
+            "reserved_device",
+            f"{request.device_id!r} names HQ's own records; a post's device id is its own UUID",
+        )
+    if not DEVICE_ID.fullmatch(request.device_id):
+        raise EnrolmentRefused(
+            422, "malformed", "a device id is the UUID a desk makes when it is installed"
+        )
     try:
         public_key_from_text(request.public_key)
     except BadCredential as error:
@@ -147,6 +175,7 @@ def enroll(engine: Engine, request: EnrollRequest, now: datetime) -> EnrollRespo
             "public_key": request.public_key,
             "label": request.label,
             "enrolled_at": now,
+            "kind": code.kind,
         }
         if existing is None:
             # A fresh device: its acknowledged position starts at zero.  Two plain

@@ -7,7 +7,7 @@ body is refused (409) and reported.  Otherwise every row is checked before
 anything is written (the device may write only its own port's rows, as
 itself, creating facts and new records only as itself, referring only to
 its own port's rows), facts are inserted unless
-present, mutable records are merged (``desktop_app.sync.rules``), losing
+present, mutable records are merged (``desktop_app.protocol.rules``), losing
 versions are kept, and the change log, the batch key and the device's
 acknowledged position are written last — all in the caller's transaction,
 so either the whole batch is stored with its key or nothing is.
@@ -20,7 +20,7 @@ import json
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,9 +28,17 @@ from sqlalchemy import Connection, Table, func, select, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from db.hlc import parse_stamp
-from desktop_app.sync import rules
-from desktop_app.sync.codec import WireError, codec, fact_tables, synced_tables
-from desktop_app.sync.protocol import MAX_BATCH_ROWS, PushAck, PushBatch, Section
+from desktop_app.protocol import rules
+from desktop_app.protocol.codec import WireError, codec, digest, fact_tables, synced_tables
+from desktop_app.protocol.messages import (
+    DEPENDS,
+    MAX_BATCH_ROWS,
+    HeldEntry,
+    PushAck,
+    PushBatch,
+    Section,
+)
+from hq import held, identity
 from hq.models import AppliedBatch, Conflict, Device, FieldStamps, Version
 from hq.store import (
     ChangeEntry,
@@ -42,18 +50,27 @@ from hq.store import (
     upsert,
 )
 
-# Posts never write these: reference data only HQ changes.
-HQ_ONLY = frozenset({"ports"})
+# Posts never write these: reference data and the port calendars only HQ changes.
+HQ_ONLY = frozenset({"ports", "port_calendars"})
 
 
 class BatchRefused(Exception):
-    """The batch is refused whole; nothing of it is stored."""
+    """The batch is refused whole; nothing of it is stored.
 
-    def __init__(self, status: int, error: str, detail: str) -> None:
+    ``entries`` names the outbox entries a rule refused (a value HQ cannot
+    store, a reference HQ does not hold, a constraint): the post sets them
+    aside and sends the rest again.  Without entries the batch itself is at
+    fault (its shape, its signer, another port's rows).
+    """
+
+    def __init__(
+        self, status: int, error: str, detail: str, entries: Sequence[HeldEntry] = ()
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
+        self.entries = list(entries)
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,19 @@ class Row:
     wire: dict[str, Any]  # the JSON form (what the merge compares and HQ stores)
     values: dict[str, Any]  # Python values, checked
     base: str | None = None
+    # The id it was sent with, when HQ knows that record as merged into another.
+    original_id: uuid.UUID | None = None
+
+    def translate(self, columns: Sequence[str], mapping: Mapping[str, str]) -> None:
+        for name in columns:
+            value = self.values.get(name)
+            if value is None or value.hex not in mapping:
+                continue
+            new = uuid.UUID(mapping[value.hex])
+            if name == "id" and self.original_id is None:
+                self.original_id = value
+            self.values[name] = new
+            self.wire[name] = str(new)
 
 
 @dataclass
@@ -93,6 +123,28 @@ class Block:
     @property
     def is_fact(self) -> bool:
         return self.entity in fact_tables()
+
+    def translate(self, mapping: Mapping[str, str]) -> None:
+        """Ids of merged records (hex) replaced by their survivors', in every form held."""
+        if not mapping:
+            return
+        columns = identity.mergeable_columns(self.entity)
+        for name in columns:
+            values = self.column(name)
+            if any(v in mapping for v in values if v is not None):
+                values[:] = [mapping.get(v, v) if v is not None else None for v in values]
+        for row in self.records:
+            row.translate(columns, mapping)
+
+    def entry(self, index: int, error: str, detail: str, **blocked: Any) -> HeldEntry:
+        return HeldEntry(
+            seq=self.seqs[index],
+            entity=self.entity,
+            record_id=uuid.UUID(self.column("id")[index]),
+            error=error,
+            detail=detail[:500],
+            **blocked,
+        )
 
 
 @dataclass
@@ -121,18 +173,44 @@ def decode_batch(batch: PushBatch, device: DeviceInfo) -> list[Block]:
         raise BatchRefused(403, "wrong_device", "the batch names another device than the signer")
     if batch.last_seq < batch.first_seq:
         raise BatchRefused(422, "malformed", "last_seq is before first_seq")
-    if batch.row_count > MAX_BATCH_ROWS:
+    span = batch.last_seq - batch.first_seq + 1
+    if batch.row_count > MAX_BATCH_ROWS or span > MAX_BATCH_ROWS:
         raise BatchRefused(
             413,
             "batch_too_large",
-            f"{batch.row_count} rows; a batch holds at most {MAX_BATCH_ROWS}",
+            f"{max(batch.row_count, span)} entries; a batch holds at most {MAX_BATCH_ROWS}",
         )
-    blocks = [_decode_section(section, batch, device) for section in batch.sections]
+    if not batch.sections and not batch.held:
+        raise BatchRefused(422, "malformed", "a batch with no rows and no entry set aside")
+    problems: list[HeldEntry] = []
+    errors: list[str] = []  # the first bad value of each section, as the codec words it
+    blocks = [
+        _decode_section(section, batch, device, problems, errors) for section in batch.sections
+    ]
+    if problems:
+        raise BatchRefused(
+            422, "malformed", f"{errors[0]} ({len(problems)} row(s) named)", problems
+        )
     seqs = [seq for block in blocks for seq in block.seqs]
     if len(set(seqs)) != len(seqs):
         raise BatchRefused(422, "malformed", "two rows carry the same outbox seq")
     if len({block.entity for block in blocks}) != len(blocks):
         raise BatchRefused(422, "malformed", "a table has two sections")
+    held = [entry.seq for entry in batch.held]
+    # Every entry of the range is accounted for exactly once, so the prefix HQ
+    # acknowledges (``acked_through``) never passes an entry it did not see.
+    if len(set(held)) != len(held) or set(held) & set(seqs):
+        raise BatchRefused(422, "malformed", "an entry is both sent and set aside, or held twice")
+    if sorted(seqs + held) != list(range(batch.first_seq, batch.last_seq + 1)):
+        raise BatchRefused(
+            422,
+            "malformed",
+            f"the rows and the entries set aside do not cover {batch.first_seq}..{batch.last_seq}"
+            " exactly",
+        )
+    unknown = {entry.entity for entry in batch.held} - set(synced_tables())
+    if unknown:
+        raise BatchRefused(422, "malformed", f"an entry set aside names no table: {unknown}")
     order = list(synced_tables())
     return sorted(blocks, key=lambda block: order.index(block.entity))
 
@@ -142,7 +220,13 @@ def _own_stamp(device_id: str) -> re.Pattern[str]:
     return re.compile(rf"\d{{13}}-\d{{6}}-{re.escape(device_id)}")
 
 
-def _decode_section(section: Section, batch: PushBatch, device: DeviceInfo) -> Block:
+def _decode_section(
+    section: Section,
+    batch: PushBatch,
+    device: DeviceInfo,
+    problems: list[HeldEntry],
+    errors: list[str],
+) -> Block:
     name = section.entity
     if name not in synced_tables():
         raise BatchRefused(422, "malformed", f"{name!r} is not a table that syncs")
@@ -165,7 +249,9 @@ def _decode_section(section: Section, batch: PushBatch, device: DeviceInfo) -> B
     try:
         values = table_codec.check_columns(section.columns, section.values)
     except WireError as error:
-        raise BatchRefused(422, "malformed", str(error)) from None
+        problems += _bad_rows(section, error)
+        errors.append(str(error))
+        return Block(name, list(section.columns), section.values, list(section.seqs))
     block = Block(name, list(section.columns), values, list(section.seqs))
     outside = [seq for seq in block.seqs if not batch.first_seq <= seq <= batch.last_seq]
     if outside:
@@ -196,6 +282,44 @@ def _decode_section(section: Section, batch: PushBatch, device: DeviceInfo) -> B
     return block
 
 
+def _bad_rows(section: Section, error: WireError) -> list[HeldEntry]:
+    """The rows of a section whose values HQ cannot store, each named (one check per row).
+
+    Only on the error path: a section that checks whole never comes here.
+    A section whose very shape is wrong (a short column, a row without a
+    readable id) is the batch's fault, not one entry's.
+    """
+    table_codec = codec(section.entity)
+    ids = section.column("id") if "id" in section.columns else []
+    lengths = {len(column) for column in section.values}
+    if len(lengths) != 1 or len(ids) != section.count or section.seqs is None:
+        raise BatchRefused(422, "malformed", str(error))
+    bad = []
+    for index in range(section.count):
+        try:
+            table_codec.check_columns(
+                section.columns, [[column[index]] for column in section.values]
+            )
+        except WireError as row_error:
+            try:
+                record_id = uuid.UUID(hex=ids[index])
+            except (TypeError, ValueError):
+                raise BatchRefused(422, "malformed", str(row_error)) from None
+            detail = str(row_error).replace(" row 0:", f" entry {section.seqs[index]}:")
+            bad.append(
+                HeldEntry(
+                    seq=section.seqs[index],
+                    entity=section.entity,
+                    record_id=record_id,
+                    error="malformed",
+                    detail=detail[:500],
+                )
+            )
+    if not bad:
+        raise BatchRefused(422, "malformed", str(error))
+    return bad
+
+
 @functools.cache
 def _foreign_keys(name: str) -> tuple[tuple[str, str], ...]:
     """(column, referenced table) for every reference to a table that syncs."""
@@ -207,7 +331,13 @@ def _foreign_keys(name: str) -> tuple[tuple[str, str], ...]:
 
 
 def check_references(conn: Connection, device: DeviceInfo, blocks: list[Block]) -> None:
-    """Every row a pushed row refers to must belong to the device's port (or be its port)."""
+    """Every row a pushed row refers to must belong to the device's port (or be its port).
+
+    A reference to another port's row refuses the batch.  A reference to a
+    row HQ does not hold refuses the entries that make it (the post sets
+    them aside: they wait for that row, most often an entry set aside
+    itself), named with the row they wait for.
+    """
     in_batch = {block.entity: set(block.column("id")) for block in blocks}
     wanted: dict[str, set[str]] = defaultdict(set)
     for block in blocks:
@@ -215,6 +345,7 @@ def check_references(conn: Connection, device: DeviceInfo, blocks: list[Block]) 
             values = set(block.column(column))
             values.discard(None)
             wanted[target] |= values - in_batch.get(target, set())  # those rows are checked
+    missing: dict[str, set[str]] = {}
     for target, ids in wanted.items():
         if not ids:
             continue
@@ -230,15 +361,35 @@ def check_references(conn: Connection, device: DeviceInfo, blocks: list[Block]) 
                 )
             ).all()
         )
-        missing = ids - {record_id.hex for record_id in found}
-        if missing:
-            raise BatchRefused(
-                422,
-                "unknown_reference",
-                f"rows refer to {len(missing)} unknown {target} (e.g. {next(iter(missing))})",
-            )
         if any(port != device.port_id for port in found.values()):
             raise BatchRefused(403, "wrong_port", f"a row refers to {target} of another port")
+        unknown = ids - {record_id.hex for record_id in found}
+        if unknown:
+            missing[target] = unknown
+    if not missing:
+        return
+    entries = []
+    for block in blocks:
+        for column, target in _foreign_keys(block.entity):
+            for index, value in enumerate(block.column(column)):
+                if value is not None and value in missing.get(target, ()):
+                    entries.append(
+                        block.entry(
+                            index,
+                            "unknown_reference",
+                            f"{column} refers to {target} {uuid.UUID(value)}, which HQ does "
+                            "not hold",
+                            blocked_entity=target,
+                            blocked_id=uuid.UUID(value),
+                        )
+                    )
+    first = entries[0]
+    raise BatchRefused(
+        422,
+        "unknown_reference",
+        f"{len(entries)} row(s) refer to rows HQ does not hold (entry {first.seq}: {first.detail})",
+        entries,
+    )
 
 
 def check_new_records(conn: Connection, device: DeviceInfo, blocks: list[Block]) -> None:
@@ -277,28 +428,80 @@ def check_new_records(conn: Connection, device: DeviceInfo, blocks: list[Block])
 
 
 class Applier:
-    """Writes checked rows for one device inside one transaction."""
+    """Writes checked rows for one device inside one transaction.
 
-    def __init__(self, conn: Connection, hq: HQClock, device: DeviceInfo, source: str) -> None:
+    ``probe``: apply every row in a savepoint of its own and collect the
+    rows the database refuses (a constraint) instead of failing; used to
+    name them after a batch failed, then rolled back.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        hq: HQClock,
+        device: DeviceInfo,
+        source: str,
+        *,
+        probe: bool = False,
+    ) -> None:
         self.conn = conn
         self.hq = hq
         self.device = device
         self.source = source
+        self.probe = probe
+        self.refused: list[HeldEntry] = []
         self.result = Outcome()
+        self.aliases = identity.Aliases(conn)
+        self._retiring: dict[uuid.UUID, uuid.UUID] = {}  # stored records merged by this block
         self._observed: list[str] = []
 
     def apply(self, blocks: list[Block]) -> Outcome:
+        identity.port_lock(self.conn, self.device.port_id, exclusive=self._may_merge(blocks))
+        # Rows that name a record HQ merged into another are translated first…
+        self.aliases.load(
+            v
+            for block in blocks
+            for c in identity.mergeable_columns(block.entity)
+            for v in block.column(c)
+        )
+        for block in blocks:
+            block.translate(self.aliases.known)
         check_references(self.conn, self.device, blocks)
         check_new_records(self.conn, self.device, blocks)
         # Parents before children (the blocks' order): mutable tables never
         # refer to facts, and sorted_tables puts every referenced table first.
-        for block in blocks:
+        # Audit entries last: nothing refers to them, and they may name any record
+        # (``entity_id``), one this batch merges included.
+        audit = rules.SOFT_REFERENCE[0]
+        for block in sorted(blocks, key=lambda b: b.entity == audit):
+            block.translate(self.aliases.known)  # …and again after merges of this batch
             if block.is_fact:
                 self._facts(block)
             else:
                 self._records(block.entity, block.records)
         self.hq.observe(self._observed)
         return self.result
+
+    def _may_merge(self, blocks: list[Block]) -> bool:
+        """Does the batch bring a record of a natural-keyed table that HQ does not hold?"""
+        for block in blocks:
+            if block.entity in rules.NATURAL_KEYS:
+                ids = block.column("id")
+                if len(existing_ids(self.conn, synced_tables()[block.entity], ids)) < len(set(ids)):
+                    return True
+        return False
+
+    def _savepoint(self, block: Block, index: int, work: Any) -> bool:
+        """Run ``work()`` for one row in a savepoint; False (and the row refused) if it breaks."""
+        try:
+            with self.conn.begin_nested():
+                work()
+            return True
+        except IntegrityError as error:
+            self.refused.append(block.entry(index, "constraint", f"{error.orig}"))
+        except (StatementError, DBAPIError) as error:
+            self.refused.append(block.entry(index, "malformed", f"{error.orig}"))
+        return False
 
     def _facts(self, block: Block) -> None:
         name = block.entity
@@ -310,8 +513,21 @@ class Applier:
         if any(port != self.device.port_id.hex for port in held.values()):
             raise BatchRefused(403, "wrong_port", f"{name}: an id of another port's row")
         keep = [i for i, record_id in enumerate(ids) if record_id not in held]
-        values = [[column[i] for i in keep] for column in block.values]
-        insert_wire(self.conn, table, block.columns, values)
+        if self.probe:
+            keep = [
+                i
+                for i in keep
+                if self._savepoint(
+                    block,
+                    i,
+                    lambda i=i: insert_wire(
+                        self.conn, table, block.columns, [[column[i]] for column in block.values]
+                    ),
+                )
+            ]
+        else:
+            values = [[column[i] for i in keep] for column in block.values]
+            insert_wire(self.conn, table, block.columns, values)
         self.result.stored += len(keep)
         self.result.skipped += len(ids) - len(keep)
         stamps = block.column("hlc")
@@ -331,55 +547,27 @@ class Applier:
                 select(table).where(table.c.id.in_(ids)).order_by(table.c.id).with_for_update()
             )
         }
-        versions = {
-            (v.record_id, v.hlc): v.payload
-            for v in self.conn.execute(
-                select(Version.record_id, Version.hlc, Version.payload).where(
-                    Version.entity == name,
-                    tuple_(Version.record_id, Version.hlc).in_(
-                        [(r.values["id"], r.values["hlc"]) for r in rows]
-                        + [(r.values["id"], r.base) for r in rows if r.base]
-                    ),
-                )
-            )
-        }
-        stamps = {
-            s.record_id: {k: rules.Stamp.from_json(v) for k, v in s.stamps.items()}
-            for s in self.conn.execute(
-                select(FieldStamps.record_id, FieldStamps.stamps).where(
-                    FieldStamps.entity == name, FieldStamps.record_id.in_(ids)
-                )
-            )
-        }
+        versions = self._versions(name, rows)
+        stamps = self._stamps(name, ids)
         changed_stamps: dict[uuid.UUID, dict[str, rules.Stamp]] = {}
         seen = set(versions)
-        for row in rows:
-            record_id, hlc = row.values["id"], row.values["hlc"]
-            if (record_id, hlc) in seen:
+        block = Block(name, ["id"], [[r.values["id"].hex for r in rows]], [r.seq for r in rows])
+        for index, row in enumerate(rows):
+            row.translate(identity.mergeable_columns(name), self.aliases.known)
+            sent_as = row.original_id or row.values["id"]
+            if (sent_as, row.values["hlc"]) in seen:
                 self.result.skipped += 1  # this version was applied before (any batch)
                 continue
-            current = stored.get(record_id)
-            if current is not None and current.get("port_id") != row.wire.get("port_id"):
-                raise BatchRefused(403, "wrong_port", f"{name} {record_id} belongs to another port")
-            if current is not None and current["origin_device"] != row.wire["origin_device"]:
-                raise BatchRefused(
-                    422, "malformed", f"{name} {record_id}: origin_device cannot change"
-                )
-            base = None
-            if row.base is not None:
-                payload = versions.get((record_id, row.base))
-                base = json.loads(payload) if payload is not None else None
-            incoming_stamp = rules.bounded(hlc, self.hq.now_ms(), self.device.clock_skew_ms)
-            self._observed.append(incoming_stamp.bounded_hlc())
-            merged = rules.merge(
-                name, current, row.wire, base, stamps.get(record_id, {}), incoming_stamp
-            )
-            self._remember(name, record_id, hlc, row.wire, self.device.id, versions, seen)
-            result_wire = self._store(name, table, current, row, merged, versions, seen)
-            stored[record_id] = result_wire
-            stamps[record_id] = merged.stamps
-            changed_stamps[record_id] = merged.stamps
-            self._conflicts(name, current, row.wire, result_wire, merged.losses)
+
+            def work(row: Row = row) -> None:
+                self._record(name, table, row, stored, versions, seen, stamps, changed_stamps)
+
+            if self.probe:
+                self._savepoint(block, index, work)
+            else:
+                work()
+        identity.retire(self.conn, name, self._retiring, self.device.port_id)
+        self._retiring = {}
         if changed_stamps:
             upsert(
                 self.conn,
@@ -394,6 +582,186 @@ class Applier:
                 ],
                 ["entity", "record_id"],
             )
+
+    def _versions(self, name: str, rows: list[Row]) -> dict[tuple[uuid.UUID, str], str]:
+        """Versions HQ holds of these rows and of their bases (under every id they had)."""
+        pairs = set()
+        for r in rows:
+            for record_id in {r.values["id"], r.original_id, *self._merged_into(r.values["id"])}:
+                if record_id is None:
+                    continue
+                pairs.add((record_id, r.values["hlc"]))
+                if r.base:
+                    pairs.add((record_id, r.base))
+        found: dict[tuple[uuid.UUID, str], str] = {}
+        wanted = sorted(pairs)
+        for start in range(0, len(wanted), 500):
+            found.update(
+                ((v.record_id, v.hlc), v.payload)
+                for v in self.conn.execute(
+                    select(Version.record_id, Version.hlc, Version.payload).where(
+                        Version.entity == name,
+                        tuple_(Version.record_id, Version.hlc).in_(wanted[start : start + 500]),
+                    )
+                )
+            )
+        return found
+
+    def _merged_into(self, record_id: uuid.UUID) -> list[uuid.UUID]:
+        """Ids merged into ``record_id`` (their versions are its history too)."""
+        survivor = record_id.hex
+        return [uuid.UUID(m) for m, s in self.aliases.known.items() if s == survivor]
+
+    def _stamps(self, name: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, rules.Stamp]]:
+        return {
+            s.record_id: {k: rules.Stamp.from_json(v) for k, v in s.stamps.items()}
+            for s in self.conn.execute(
+                select(FieldStamps.record_id, FieldStamps.stamps).where(
+                    FieldStamps.entity == name, FieldStamps.record_id.in_(ids)
+                )
+            )
+        }
+
+    def _record(
+        self,
+        name: str,
+        table: Table,
+        row: Row,
+        stored: dict[uuid.UUID, dict[str, Any]],
+        versions: dict[tuple[uuid.UUID, str], str],
+        seen: set[tuple[uuid.UUID, str]],
+        stamps: dict[uuid.UUID, dict[str, rules.Stamp]],
+        changed_stamps: dict[uuid.UUID, dict[str, rules.Stamp]],
+    ) -> None:
+        """Merge one version of a mutable record into what HQ holds."""
+        record_id, hlc = row.values["id"], row.values["hlc"]
+        sent_as = row.original_id or record_id
+        current = stored.get(record_id)
+        if current is None and row.original_id is not None:
+            current = self._load(table, name, record_id, stored, stamps)
+        if current is not None and current.get("port_id") != row.wire.get("port_id"):
+            raise BatchRefused(403, "wrong_port", f"{name} {record_id} belongs to another port")
+        if row.original_id is not None and current is not None:
+            # A version of a record since merged into this one: it keeps the survivor's creator.
+            row.wire["origin_device"] = current["origin_device"]
+            row.values["origin_device"] = current["origin_device"]
+        if current is not None and current["origin_device"] != row.wire["origin_device"]:
+            raise BatchRefused(422, "malformed", f"{name} {record_id}: origin_device cannot change")
+        incoming_stamp = rules.bounded(hlc, self.hq.now_ms(), self.device.clock_skew_ms)
+        self._observed.append(incoming_stamp.bounded_hlc())
+        if current is None and name in rules.NATURAL_KEYS:
+            other = identity.same_thing(self.conn, name, row.values)
+            if other is not None:
+                if uuid.UUID(other["id"]) not in stamps:  # its group stamps decide too
+                    stamps.update(self._stamps(name, [uuid.UUID(other["id"])]))
+                self._remember(name, sent_as, hlc, row.wire, self.device.id, versions, seen)
+                survivor = self._merge_identity(
+                    name, table, row, other, incoming_stamp, stored, stamps
+                )
+                changed_stamps[survivor] = stamps[survivor]
+                if survivor != uuid.UUID(other["id"]):
+                    changed_stamps.pop(uuid.UUID(other["id"]), None)  # retired: no stamps
+                return
+        base = None
+        if row.base is not None:
+            for candidate in (sent_as, record_id, *self._merged_into(record_id)):
+                payload = versions.get((candidate, row.base))
+                if payload is not None:
+                    # Compared in today's terms: ids merged since are the survivors' now.
+                    base = json.loads(payload)
+                    self.aliases.load(
+                        value.replace("-", "")
+                        for c in rules.id_columns(name)
+                        if isinstance(value := base.get(c), str)
+                    )
+                    base = identity.translate(base, name, self.aliases.known)
+                    break
+        merged = rules.merge(
+            name, current, row.wire, base, stamps.get(record_id, {}), incoming_stamp
+        )
+        if row.original_id is not None and merged.outcome == "incoming":
+            merged.outcome = "merged"  # stored under the survivor's id: HQ stamps it as its own
+        self._remember(name, sent_as, hlc, row.wire, self.device.id, versions, seen)
+        result_wire = self._store(name, table, current, row, merged, versions, seen)
+        stored[record_id] = result_wire
+        stamps[record_id] = merged.stamps
+        changed_stamps[record_id] = merged.stamps
+        self._conflicts(name, current, row.wire, result_wire, merged.losses)
+
+    def _load(
+        self,
+        table: Table,
+        name: str,
+        record_id: uuid.UUID,
+        stored: dict[uuid.UUID, dict[str, Any]],
+        stamps: dict[uuid.UUID, dict[str, rules.Stamp]],
+    ) -> dict[str, Any] | None:
+        """A record this batch did not lock up front (a translated id): lock and read it."""
+        row = self.conn.execute(
+            select(table).where(table.c.id == record_id).with_for_update()
+        ).first()
+        if row is None:
+            return None
+        stored[record_id] = codec(name).json_dict(row._mapping)
+        stamps.update(self._stamps(name, [record_id]))
+        return stored[record_id]
+
+    def _merge_identity(
+        self,
+        name: str,
+        table: Table,
+        row: Row,
+        other: dict[str, Any],
+        incoming_stamp: rules.Stamp,
+        stored: dict[uuid.UUID, dict[str, Any]],
+        stamps: dict[uuid.UUID, dict[str, rules.Stamp]],
+    ) -> uuid.UUID:
+        """A new record with the natural key of ``other``: one thing entered twice.  Merge.
+
+        Returns the survivor's id.
+        """
+        other_id = uuid.UUID(other["id"])
+        merged = rules.merge_identities(
+            name, other, row.wire, stamps.get(other_id, {}), incoming_stamp
+        )
+        survivor = uuid.UUID(merged.values["id"])
+        retired = row.values["id"] if survivor == other_id else other_id
+        wire = dict(merged.values)
+        wire["version"] = max(other["version"], row.wire["version"]) + 1
+        wire["hlc"] = self.hq.tick()
+        wire["updated_at"] = self.hq.now().isoformat()
+        values = codec(name).from_json_dict(wire)
+        port_id = self.device.port_id
+        key = ", ".join(f"{c}={other.get(c)}" for c in rules.NATURAL_KEYS[name] if c != "port_id")
+        identity.record_alias(
+            self.conn,
+            entity=name,
+            merged=retired,
+            survivor=survivor,
+            port_id=port_id,
+            natural_key=key,
+            device_id=self.device.id,
+            at=self.hq.now(),
+        )
+        self._changed("aliases", retired, port_id, rules.HQ_NODE, wire["hlc"])
+        if survivor == other_id:
+            self.conn.execute(table.update().where(table.c.id == survivor), values)
+        else:
+            # The stored one leaves once the block is done (``_records``): one pass over
+            # the rows referring to it for all the block's merges.
+            identity.take_over(self.conn, name, other_id, values)
+            self._retiring[other_id] = survivor
+            stored.pop(other_id, None)
+            stamps.pop(other_id, None)
+        self.aliases.add(retired.hex, survivor.hex)
+        self._remember(name, survivor, wire["hlc"], wire, rules.HQ_NODE, {}, set())
+        self._changed(name, survivor, port_id, rules.HQ_NODE, wire["hlc"])
+        self.result.stored += 1
+        stored[survivor] = wire
+        stamps[survivor] = merged.stamps
+        incoming_as_sent = {**row.wire, "id": str(row.original_id or row.values["id"])}
+        self._conflicts(name, other, incoming_as_sent, wire, merged.losses)
+        return survivor
 
     def _remember(
         self,
@@ -572,14 +940,21 @@ def apply_batch(
     if blocks is None:
         blocks = decode_batch(batch, device)
     try:
-        outcome = Applier(conn, hq, device, source).apply(blocks)
+        # A savepoint: after a row the database refuses, the transaction is still
+        # good for naming the rows (``_diagnose``), and a bundle's for the rest.
+        with conn.begin_nested():
+            outcome = Applier(conn, hq, device, source).apply(blocks)
     except IntegrityError as error:
-        raise BatchRefused(
-            422, "constraint", f"a row breaks a rule of the schema: {error.orig}"
+        raise _diagnose(
+            conn, hq, device, batch, source, "constraint", f"a row breaks a rule: {error.orig}"
         ) from None
     except (StatementError, DBAPIError) as error:
-        raise BatchRefused(422, "malformed", f"a row could not be stored: {error.orig}") from None
+        raise _diagnose(
+            conn, hq, device, batch, source, "malformed", f"a row could not be stored: {error.orig}"
+        ) from None
     now = hq.now()
+    held.record(conn, device.id, device.port_id, batch, now)
+    held.resolve(conn, device.id, batch, now)
     conn.execute(
         AppliedBatch.__table__.insert(),
         {
@@ -604,7 +979,7 @@ def apply_batch(
         )
     )
     # Last, so the counter's lock is held only for the end of the transaction.
-    record_changes(conn, outcome.changes)
+    record_changes(conn, _latest_only(outcome.changes))
     hq.save(conn)
     return PushAck(
         status="applied",
@@ -614,8 +989,148 @@ def apply_batch(
         stored=outcome.stored,
         skipped=outcome.skipped,
         conflicts=outcome.conflicts,
+        held=len(batch.held),
         hq_clock=hq.clock.last,
     )
+
+
+def _latest_only(changes: list[ChangeEntry]) -> list[ChangeEntry]:
+    """Each record once, at its last change of the batch.
+
+    A row changed again later in the batch (a fact re-pointed by a merge of a
+    later block, a record edited twice) goes where its final state belongs:
+    after every row it refers to, which is what a post applying the feed in
+    order needs.
+    """
+    last = {(c.entity, c.record_id): i for i, c in enumerate(changes)}
+    return [c for i, c in enumerate(changes) if last[(c.entity, c.record_id)] == i]
+
+
+def _diagnose(
+    conn: Connection,
+    hq: HQClock,
+    device: DeviceInfo,
+    batch: PushBatch,
+    source: str,
+    error: str,
+    detail: str,
+) -> BatchRefused:
+    """Name the rows the database refused: the batch again, a savepoint per row, rolled back."""
+    probe = Applier(conn, hq, device, source, probe=True)
+    savepoint = conn.begin_nested()
+    try:
+        probe.apply(decode_batch(batch, device))
+    finally:
+        savepoint.rollback()
+    if not probe.refused:
+        return BatchRefused(422, error, detail)
+    first = probe.refused[0]
+    return BatchRefused(
+        422,
+        probe.refused[0].error,
+        f"{len(probe.refused)} row(s) break a rule of HQ's schema (entry {first.seq}: "
+        f"{first.detail})",
+        probe.refused,
+    )
+
+
+def apply_setting_aside(
+    conn: Connection,
+    hq: HQClock,
+    device: DeviceInfo,
+    batches: Sequence[PushBatch],
+    *,
+    source: str,
+) -> list[PushAck]:
+    """Apply batches no post is there to answer for (a bundle): HQ sets refused entries aside.
+
+    A refused entry, and every later entry of the batches that refers to it,
+    is declared held exactly as the post would declare it, and the batch
+    applied without them; its key keeps the body hash of the batch as the
+    post wrote it, so the same batch pushed later is a duplicate.  The post
+    learns what was set aside from ``/v1/status``.
+    """
+    held_records: set[tuple[str, str]] = set()
+    acks = []
+    for batch in batches:
+        body_sha256 = batch_digest(batch)
+        attempt = set_aside(batch, held_records, {})
+        for _ in range(MAX_BATCH_ROWS):
+            try:
+                acks.append(apply_batch(conn, hq, device, attempt, body_sha256, source=source))
+                break
+            except BatchRefused as refused:
+                if not refused.entries:
+                    raise
+                attempt = set_aside(
+                    attempt, held_records, {entry.seq: entry for entry in refused.entries}
+                )
+    return acks
+
+
+def batch_digest(batch: PushBatch) -> str:
+    """The body hash a batch key is bound to: its canonical JSON, however it travelled."""
+    return digest(batch.model_dump_json().encode())
+
+
+def set_aside(
+    batch: PushBatch, held_records: set[tuple[str, str]], refused: Mapping[int, HeldEntry]
+) -> PushBatch:
+    """``batch`` without the refused entries and the entries that depend on them, declared held.
+
+    ``held_records`` ((entity, id hex) of records set aside) is read and
+    extended: the rule is ``rules.dependents``, the one a post applies.
+    """
+    held_records.update((e.entity, e.record_id.hex) for e in refused.values())
+    rows = sorted(
+        (seq, section.entity, section.column("id")[i], i, section)
+        for section in batch.sections
+        for i, seq in enumerate(section.seqs or [])
+    )
+    waiting = rules.dependents(
+        [
+            (seq, entity, record_id, _refs(section, i))
+            for seq, entity, record_id, i, section in rows
+            if seq not in refused
+        ],
+        held_records,
+    )
+    declared = list(batch.held) + list(refused.values())
+    declared += [
+        HeldEntry(
+            seq=seq,
+            entity=entity,
+            record_id=uuid.UUID(record_id),
+            error=DEPENDS,
+            detail=f"refers to {blocked[0]} {uuid.UUID(blocked[1])}, which is set aside",
+            blocked_entity=blocked[0],
+            blocked_id=uuid.UUID(blocked[1]),
+        )
+        for seq, entity, record_id, _, _ in rows
+        if (blocked := waiting.get(seq)) is not None
+    ]
+    dropped = set(refused) | set(waiting)
+    sections = []
+    for section in batch.sections:
+        keep = [i for i, seq in enumerate(section.seqs or []) if seq not in dropped]
+        if not keep:
+            continue
+        sections.append(
+            section.model_copy(
+                update={
+                    "values": [[column[i] for i in keep] for column in section.values],
+                    "seqs": [section.seqs[i] for i in keep] if section.seqs else None,
+                    "bases": [section.bases[i] for i in keep] if section.bases else None,
+                }
+            )
+        )
+    return batch.model_copy(
+        update={"sections": sections, "held": sorted(declared, key=lambda e: e.seq)}
+    )
+
+
+def _refs(section: Section, index: int) -> list[tuple[str, str]]:
+    return rules.row_refs(section.entity, lambda column: section.column(column)[index])
 
 
 def _acknowledged(conn: Connection, device_id: str, acked: int) -> int:

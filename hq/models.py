@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, MetaData, String, Text, Uuid
+from sqlalchemy import JSON, BigInteger, Index, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.base import NAMING_CONVENTION, UTCDateTime
@@ -19,6 +19,7 @@ from db.base import NAMING_CONVENTION, UTCDateTime
 
 class HQBase(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table__: ClassVar[Table]  # one Table per model (SQLAlchemy types it as any FromClause)
 
 
 class Device(HQBase):
@@ -43,6 +44,10 @@ class Device(HQBase):
     pull_cursor: Mapped[int] = mapped_column(BigInteger, default=0)  # what it has read
     # Its clock minus HQ's at its last request (milliseconds).
     clock_skew_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    # ``desk``, or ``hub``: a post's hub, which relays its desks' batches (PROTOCOL.md, "Hubs").
+    kind: Mapped[str] = mapped_column(String(8), default="desk", server_default="desk")
+    # A desk the hub ``via_hub`` registered here: it reaches HQ only through that hub.
+    via_hub: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class EnrollmentCode(HQBase):
@@ -59,6 +64,7 @@ class EnrollmentCode(HQBase):
     # Set: the code re-keys this enrolled device and nothing else.  Unset: it
     # enrols a new device only (device ids are not secret: every row names one).
     for_device_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(8), default="desk", server_default="desk")
 
 
 class AppliedBatch(HQBase):
@@ -156,6 +162,71 @@ class Conflict(HQBase):
     source: Mapped[str] = mapped_column(String(8))  # push, bundle or hq
 
 
+class Alias(HQBase):
+    """A record merged into another of the same natural key: ``merged_id`` now means the survivor.
+
+    The merged row is gone from its table (its versions stay in
+    ``hq_versions``); rows that referred to it were re-pointed, and rows
+    arriving later that still name it are translated on the way in.
+    """
+
+    __tablename__ = "hq_aliases"
+
+    merged_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    survivor_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    port_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    natural_key: Mapped[str] = mapped_column(String(200))  # for people: "badge_no=9001"
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    device_id: Mapped[str] = mapped_column(String(64))  # whose version met the other
+
+
+class Held(HQBase):
+    """An outbox entry of a device set aside (refused for a rule, or depending on one).
+
+    Held entries count as settled for the device's acknowledged prefix; one
+    is resolved when a later entry of the same record is accepted, or when
+    an officer at the post discards it (an audit entry says so).
+    """
+
+    __tablename__ = "hq_held_entries"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    port_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    error: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    blocked_entity: Mapped[str | None] = mapped_column(String(40))
+    blocked_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class RelayEntry(HQBase):
+    """At a hub: a batch one of its desks pushed, queued for HQ in the order the hub applied it.
+
+    Written in the transaction that applied the batch here; ``id`` is the
+    hub's own upstream sequence (``hub.relayed_through`` in ``hq_settings``
+    is how far HQ acknowledged it).  Empty at HQ.
+    """
+
+    __tablename__ = "hq_relay"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    device_id: Mapped[str] = mapped_column(String(36))
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    clock_skew_ms: Mapped[int] = mapped_column(BigInteger)  # the desk's, as the hub measured it
+    rows: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)  # the PushBatch as JSON, exactly as applied
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Counter(HQBase):
     """Named counters; ``change`` numbers the change log (its row lock orders commits)."""
 
@@ -172,3 +243,7 @@ class Setting(HQBase):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The console's tables live beside it, on the same metadata and history.
+import hq.console.models  # noqa: E402, F401

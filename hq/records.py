@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Engine, select
 
 from db.base import new_id, utcnow
 from db.engine import session_factory, writer
-from db.models import DutyTeam, Forecast, Lane, Port
+from db.models import DutyTeam, Forecast, Lane, Port, PortCalendar
 from desktop_app import reference
-from desktop_app.sync import rules
-from desktop_app.sync.codec import codec, synced_tables
+from desktop_app.protocol import rules
+from desktop_app.protocol.codec import codec, synced_tables
 from hq.models import FieldStamps, Version
 from hq.store import ChangeEntry, HQClock, begin_write, insert_ignore, record_changes, upsert
 
@@ -87,7 +87,7 @@ def seed_reference(engine: Engine) -> list[str]:
                 now,
                 port_scoped=False,  # every post may read the list of ports
             )
-            for model in (Lane, DutyTeam):
+            for model in (Lane, DutyTeam, PortCalendar):
                 table = model.__table__
                 rows = conn.execute(select(table).where(table.c.port_id == port_id)).all()  # type: ignore[attr-defined]
                 changes += _log_versions(
@@ -109,6 +109,14 @@ def create_forecasts(
     engine: Engine, hq: HQClock, port_code: str, forecasts: Iterable[Mapping[str, Any]]
 ) -> list[uuid.UUID]:
     """Add forecasts at HQ (Python values, as ``Forecast`` columns) in one transaction."""
+    with begin_write(engine) as conn:
+        return insert_forecasts(conn, hq, port_code, forecasts)
+
+
+def insert_forecasts(
+    conn: Connection, hq: HQClock, port_code: str, forecasts: Iterable[Mapping[str, Any]]
+) -> list[uuid.UUID]:
+    """``create_forecasts`` in the caller's write transaction (the console audits in it)."""
     port_id = reference.reference_id("port", reference.port_spec(port_code).code)
     table_codec = codec("forecasts")
     now = hq.now()
@@ -126,7 +134,14 @@ def create_forecasts(
             "source": "hq",
             "cargo": "none",
             "deleted": False,
+            # HQ announces what it sends, the moment it enters it, unless told otherwise.
+            "announced_at": now,
+            "announced_by": "",
+            "actual_travellers": None,
+            "actual_vehicles": None,
+            "actual_method": None,
             **given,
+            "entered_at": now,
             "port_id": port_id,
             "origin_device": rules.HQ_NODE,
             "version": 1,
@@ -134,13 +149,14 @@ def create_forecasts(
             "updated_at": now,
         }
         rows.append(values)
-    with begin_write(engine) as conn:
-        conn.execute(Forecast.__table__.insert(), rows)
-        changes = _log_versions(
-            conn, "forecasts", [table_codec.json_dict(r) for r in rows], rules.HQ_NODE, now
-        )
-        record_changes(conn, changes)
-        hq.save(conn)
+    if not rows:
+        return []
+    conn.execute(Forecast.__table__.insert(), rows)
+    changes = _log_versions(
+        conn, "forecasts", [table_codec.json_dict(r) for r in rows], rules.HQ_NODE, now
+    )
+    record_changes(conn, changes)
+    hq.save(conn)
     return [r["id"] for r in rows]
 
 
@@ -152,44 +168,51 @@ def update_record(
     HQ edits the stored record itself, so this is never a conflict; a post
     that changed the same group concurrently meets it when it pushes.
     """
+    with begin_write(engine) as conn:
+        return change_record(conn, hq, entity, record_id, **changes)
+
+
+def change_record(
+    conn: Connection, hq: HQClock, entity: str, record_id: uuid.UUID, **changes: Any
+) -> dict[str, Any]:
+    """``update_record`` in the caller's write transaction (the console audits in it)."""
     table = synced_tables()[entity]
     table_codec = codec(entity)
     unknown = set(changes) - set(table_codec.columns) | (set(changes) & rules.META)
     if unknown:
         raise KeyError(f"{entity} has no editable column {sorted(unknown)[0]!r}")
-    with begin_write(engine) as conn:
-        row = conn.execute(select(table).where(table.c.id == record_id).with_for_update()).first()
-        if row is None:
-            raise KeyError(f"no {entity} {record_id}")
-        before = table_codec.json_dict(row._mapping)
-        values = {**row._mapping, **changes}
-        values["version"] = row.version + 1
-        values["hlc"] = hq.tick()
-        values["updated_at"] = hq.now()
-        conn.execute(table.update().where(table.c.id == record_id), values)
-        after = table_codec.json_dict(values)
-        stamp = rules.Stamp.unbounded(values["hlc"])
-        stamps = dict(
-            conn.execute(
-                select(FieldStamps.stamps).where(
-                    FieldStamps.entity == entity, FieldStamps.record_id == record_id
-                )
-            ).scalar()
-            or {}
-        )
-        for group in rules.groups(entity):
-            if any(before.get(f) != after.get(f) for f in group.fields):
-                stamps[group.name] = stamp.as_json()
-        upsert(
-            conn,
-            FieldStamps.__table__,  # type: ignore[arg-type]
-            [{"entity": entity, "record_id": record_id, "stamps": stamps}],
-            ["entity", "record_id"],
-        )
-        port_scoped = "port_id" in table.c
-        record_changes(
-            conn,
-            _log_versions(conn, entity, [after], rules.HQ_NODE, hq.now(), port_scoped=port_scoped),
-        )
-        hq.save(conn)
+    row = conn.execute(select(table).where(table.c.id == record_id).with_for_update()).first()
+    if row is None:
+        raise KeyError(f"no {entity} {record_id}")
+    before = table_codec.json_dict(row._mapping)
+    values = {**row._mapping, **changes}
+    values["version"] = row.version + 1
+    values["hlc"] = hq.tick()
+    values["updated_at"] = hq.now()
+    conn.execute(table.update().where(table.c.id == record_id), values)
+    after = table_codec.json_dict(values)
+    stamp = rules.Stamp.unbounded(values["hlc"])
+    stamps = dict(
+        conn.execute(
+            select(FieldStamps.stamps).where(
+                FieldStamps.entity == entity, FieldStamps.record_id == record_id
+            )
+        ).scalar()
+        or {}
+    )
+    for group in rules.groups(entity):
+        if any(before.get(f) != after.get(f) for f in group.fields):
+            stamps[group.name] = stamp.as_json()
+    upsert(
+        conn,
+        FieldStamps.__table__,  # type: ignore[arg-type]
+        [{"entity": entity, "record_id": record_id, "stamps": stamps}],
+        ["entity", "record_id"],
+    )
+    port_scoped = "port_id" in table.c
+    record_changes(
+        conn,
+        _log_versions(conn, entity, [after], rules.HQ_NODE, hq.now(), port_scoped=port_scoped),
+    )
+    hq.save(conn)
     return after

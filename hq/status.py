@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from db.models import ClearanceEvent, Port
+from desktop_app.protocol.codec import synced_tables
 from desktop_app.reference import SEED_DEVICE
-from desktop_app.sync.codec import synced_tables
-from hq.models import Conflict, Device, RefusedBatch
+from hq import held
+from hq.models import Alias, Conflict, Device, RefusedBatch
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class PortStatus:
     latest_data: datetime | None  # the latest clearance event recorded at the port
     conflicts: int
     refused_batches: int
+    held: int  # entries its devices set aside (quarantine), not yet resolved
+    merged: int  # records merged into another of the same natural key (aliases)
 
 
 def port_status(engine: Engine) -> list[PortStatus]:
@@ -64,6 +67,10 @@ def port_status(engine: Engine) -> list[PortStatus]:
                 .group_by(Device.port_id)
             ).all()
         )
+        set_aside = held.per_port(conn)
+        merged = dict(
+            conn.execute(select(Alias.port_id, func.count()).group_by(Alias.port_id)).all()
+        )
     out = []
     for port in ports:
         mine = [d for d in device_rows if d.port_id == port.id]
@@ -80,6 +87,8 @@ def port_status(engine: Engine) -> list[PortStatus]:
                 latest_data=latest.get(port.id),
                 conflicts=conflicts.get(port.id, 0),
                 refused_batches=refused.get(port.id, 0),
+                held=set_aside.get(port.id, 0),
+                merged=merged.get(port.id, 0),
             )
         )
     return out

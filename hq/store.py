@@ -18,23 +18,31 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Engine, Table, Uuid, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from db.base import UTCDateTime, utcnow
 from db.engine import engine_for_url
 from db.hlc import HybridClock
-from desktop_app.sync.codec import codec
-from desktop_app.sync.rules import HQ_NODE
+from desktop_app import keys
+from desktop_app.protocol.codec import codec
+from desktop_app.protocol.rules import HQ_NODE
 from hq.models import Change, Counter, Setting
 
 DEFAULT_DB_URL = "sqlite:///checkpoint-hq.sqlite3"
 
 
 def hq_engine(url: str) -> Engine:
-    """An engine for HQ's database URL (SQLite files get the post's durable settings)."""
+    """An engine for HQ's database URL (SQLite files get the post's durable settings).
+
+    An SQLite file with a key file beside it (a post's hub: ``hq.hub.at_rest``)
+    opens encrypted, with the key this machine holds for it.
+    """
     if url.startswith("postgresql"):
         return engine_for_url(
             url,
@@ -42,7 +50,26 @@ def hq_engine(url: str) -> Engine:
             max_overflow=8,
             connect_args={"application_name": "checkpoint-hq"},
         )
-    return engine_for_url(url)
+    where = keyed_place(url)
+    key = keys.opening_key(where) if where is not None else None
+    return engine_for_url(url, key=key) if key is not None else engine_for_url(url)
+
+
+def keyed_place(url: str) -> keys.Place | None:
+    """Where an SQLite database keeps its key file, if it has one (a post's hub:
+    ``hq.hub.at_rest``); None for PostgreSQL or an in-memory database."""
+    path = sqlite_file(url)
+    if path is None:
+        return None
+    return keys.Place.of_database(path, "checkpoint-hq hub-key recover --db URL")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite file of ``url``; None for another engine or an in-memory database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database)).expanduser()
 
 
 def begin_write(engine: Engine) -> Any:
@@ -50,11 +77,16 @@ def begin_write(engine: Engine) -> Any:
     return engine.execution_options(sqlite_immediate=True).begin()
 
 
-def insert_ignore(conn: Connection, table: Table) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING for the connection's dialect."""
+def insert_ignore(conn: Connection, table: Table, *, key_only: bool = False) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for the connection's dialect.
+
+    ``key_only``: only a row with the same primary key is skipped; any other
+    constraint the row breaks (a unique approval, say) still raises.
+    """
+    keys = [c.key for c in table.primary_key.columns] if key_only else None
     if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
 
 
 def upsert(
@@ -96,11 +128,7 @@ def insert_rows(
         [adapt(row.get(name)) for row in rows] if adapt else [row.get(name) for row in rows]
         for name, adapt in zip(columns, adapters, strict=True)
     )
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, arrays)
-    finally:
-        cursor.close()
+    _execute_raw(conn, sql, arrays)
 
 
 @functools.cache
@@ -136,24 +164,21 @@ def insert_wire(
     PostgreSQL converts the wire forms itself (hex text to uuid, integer
     microseconds to timestamptz), so no Python object is made per value;
     elsewhere the values are converted to Python first.  Rows whose id
-    exists already are skipped.
+    exists already are skipped; a row breaking another constraint is an
+    error (never skipped silently: the post sets it aside).
     """
     if not values or not values[0]:
         return
     if conn.dialect.name != "postgresql":
         rows = codec(table.name).decode_columns(columns, values)
-        conn.execute(insert_ignore(conn, table), rows)
+        conn.execute(insert_ignore(conn, table, key_only=True), rows)
         return
     sql, adapters = _pg_wire_insert(table, tuple(columns))
     arrays = tuple(
         [adapt(v) for v in column] if adapt else list(column)
         for column, adapt in zip(values, adapters, strict=True)
     )
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql, arrays)
-    finally:
-        cursor.close()
+    _execute_raw(conn, sql, arrays)
 
 
 @functools.cache
@@ -186,7 +211,7 @@ def _pg_wire_insert(
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = (
         f'INSERT INTO "{table.name}" ({quoted}) SELECT {", ".join(selects)} '
-        f"FROM unnest({', '.join(params)}) AS rows({aliases}) ON CONFLICT DO NOTHING"
+        f"FROM unnest({', '.join(params)}) AS rows({aliases}) ON CONFLICT (id) DO NOTHING"
     )
     return sql, tuple(adapters)
 
@@ -209,6 +234,19 @@ def existing_ids(conn: Connection, table: Table, ids: Sequence[str]) -> dict[str
         select(table.c.id, table.c.port_id).where(table.c.id.in_([uuid.UUID(i) for i in ids]))
     )
     return {record_id.hex: port_id.hex for record_id, port_id in found}
+
+
+def _execute_raw(conn: Connection, sql: str, params: Any) -> None:
+    """Run a statement on the driver's cursor; its errors as SQLAlchemy's, like any other."""
+    import psycopg
+
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+    except psycopg.Error as error:  # a constraint the row breaks: IntegrityError, and so on
+        raise DBAPIError.instance(sql, params, error, psycopg.Error) from None
+    finally:
+        cursor.close()
 
 
 def _json_text(value: Any) -> str | None:

@@ -21,85 +21,131 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Engine
 
-from db.base import utcnow
-from db.models import ClearanceEvent, OutboxEntry
-from desktop_app.desk import Desk
-from desktop_app.sync.client import SyncClient
-from desktop_app.sync.codec import codec, fact_tables, synced_tables
-from desktop_app.sync.protocol import EnrollResponse
-from hq import devices
+from hq.admission import Admission
 from hq.store import HQClock
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def listening_socket(port: int = 0) -> socket.socket:
+    """A loopback socket already listening: its port is taken from the start, no race.
+
+    (Asking for a free port and letting HQ bind it later leaves a moment in
+    which another program on the machine can take it.)
+    """
+    return socket.create_server(("127.0.0.1", port))  # SO_REUSEADDR: a restart rebinds at once
 
 
 class HQServer:
-    """``checkpoint-hq serve`` in a subprocess on a loopback port."""
+    """``checkpoint-hq serve`` in a subprocess, on a loopback socket this process binds.
 
-    def __init__(self, db_url: str, *, port: int | None = None, log: Path | None = None) -> None:
+    The socket is handed to HQ (``--fd``) and closed here: while HQ is killed,
+    connections are refused, as a dead HQ's are; a restart binds the same port
+    again.  HQ's log goes to ``log`` (its console) and ``log_dir/logs``.
+    """
+
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        port: int = 0,
+        log: Path | None = None,
+        log_dir: Path | None = None,
+        log_level: str = "warning",
+        workers: int = 1,
+        tls_dir: Path | None = None,
+        extra: tuple[str, ...] = (),
+        program: tuple[str, ...] = ("-m", "hq"),
+    ) -> None:
+        # What the interpreter runs: ``checkpoint-hq`` itself, or a benchmark's stand-in.
+        self.program = program
         self.db_url = db_url
-        self.port = port or free_port()
+        self.workers = workers
+        self.extra = extra  # more ``serve`` options (``--hub`` and its own)
+        self.port = port
+        # Served over TLS with the (self-signed) certificate in this folder, made if missing.
+        self.tls_dir = tls_dir
         self.log = log
+        self.log_dir = log_dir or (log.parent if log else None)
+        self.log_level = log_level
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls_dir is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> HQServer:
+    def start(self, timeout: float = 60.0) -> HQServer:
+        listener = listening_socket(self.port)
+        self.port = int(listener.getsockname()[1])
         command = [
             sys.executable,
-            "-m",
-            "hq",
+            *self.program,
             "serve",
             "--db",
             self.db_url,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
+            "--fd",
+            str(listener.fileno()),
             "--log-level",
-            "warning",
+            self.log_level,
+            *self.extra,
         ]
+        if self.log_dir is not None:
+            command += ["--log-dir", str(self.log_dir)]
+        if self.workers > 1:  # stop() then, not kill(): SIGTERM makes the supervisor end them
+            command += ["--workers", str(self.workers)]
+        if self.tls_dir is not None:
+            command += ["--tls-dir", str(self.tls_dir), "--tls-host", "127.0.0.1"]
         # This checkout's packages first, whatever is installed in the environment.
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
         }
-        if self.log:
-            with self.log.open("ab") as out:  # the child keeps its own copy of the handle
-                self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)
-        else:
-            self.process = subprocess.Popen(
-                command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
+        try:
+            if self.log:
+                with self.log.open("ab") as out:  # the child keeps its own copy of the handle
+                    self.process = subprocess.Popen(
+                        command,
+                        cwd=REPO,
+                        env=env,
+                        stdout=out,
+                        stderr=out,
+                        pass_fds=[listener.fileno()],
+                    )
+            else:
+                self.process = subprocess.Popen(
+                    command,
+                    cwd=REPO,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    pass_fds=[listener.fileno()],
+                )
+        finally:
+            listener.close()  # HQ holds it now
         self.starts += 1
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"HQ exited with {self.process.returncode} (see {self.log})")
-            with suppress(httpx.HTTPError):
-                if httpx.get(self.url + "/v1/ping", timeout=1).status_code == 200:
-                    return self
-            time.sleep(0.05)
+        # The socket listens already: the first ping waits in its queue until HQ
+        # serves it, and fails at once if HQ dies before (its socket closes).
+        try:
+            # (the certificate is not checked here: the desks under test check it)
+            ping = httpx.get(self.url + "/v1/ping", timeout=timeout, verify=False)
+            if ping.status_code == 200:
+                return self
+        except httpx.HTTPError:
+            pass
+        code = self.process.poll()
         self.kill()
-        raise RuntimeError(f"HQ did not answer within {timeout} s")
+        raise RuntimeError(f"HQ did not start (exit status {code}; see {self.log})")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -121,24 +167,53 @@ class HQServer:
         self.kill()
 
 
+def hub_server(
+    db_url: str,
+    *,
+    upstream: str | None = None,
+    interval: float = 0.2,
+    log: Path | None = None,
+    announce: str = "off",
+    tls_dir: Path | None = None,
+    program: tuple[str, ...] = ("-m", "hq"),
+) -> HQServer:
+    """A post's hub (``serve --hub``) in a subprocess; its database has joined HQ already.
+
+    ``announce``: ``off`` (tests run in parallel), or an address to announce it on by mDNS.
+    ``tls_dir``: the hub serves TLS with the certificate there (made if missing).
+    """
+    extra = ["--hub", "--upstream-interval", str(interval), "--announce", announce]
+    if upstream:
+        extra += ["--upstream", upstream]
+    return HQServer(db_url, log=log, extra=tuple(extra), tls_dir=tls_dir, program=program)
+
+
 class ThreadedHQ:
-    """HQ's app served by uvicorn on a loopback port in a thread of this process.
+    """HQ's app served by uvicorn on a loopback socket in a thread of this process.
 
     For tests that need to set HQ's clock (``HQClock(engine, wall=…)``); the
     others run the real thing, ``HQServer``.
     """
 
-    def __init__(self, engine: Engine, clock: HQClock | None = None) -> None:
+    def __init__(
+        self, engine: Engine, clock: HQClock | None = None, admission: Admission | None = None
+    ) -> None:
         import uvicorn
 
         from hq.app import create_app
 
-        self.port = free_port()
+        self._socket = listening_socket()
+        self.port = int(self._socket.getsockname()[1])
         config = uvicorn.Config(
-            create_app(engine, clock), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(engine, clock, admission=admission),
+            log_level="warning",
+            log_config=None,
+            timeout_keep_alive=30,
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -146,23 +221,14 @@ class ThreadedHQ:
 
     def __enter__(self) -> ThreadedHQ:
         self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the in-process HQ did not start")
-            time.sleep(0.01)
+        # Listening already: the ping waits until the server takes it.
+        httpx.get(self.url + "/v1/ping", timeout=30).raise_for_status()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._server.should_exit = True
         self._thread.join(10)
-
-
-def enroll(engine: Engine, desk: Desk, hq_url: str, label: str = "") -> EnrollResponse:
-    """Make a code at HQ's database and enrol the desk with it over HTTP."""
-    code = devices.create_code(engine, desk.port_code, utcnow())
-    with SyncClient(desk, hq_url) as client:
-        return client.enroll(code, label)
+        self._socket.close()
 
 
 # -- a proxy with faults -----------------------------------------------------------
@@ -392,120 +458,6 @@ class FaultProxy:
         with suppress(OSError):
             while sock.recv(65536):
                 pass
-
-
-# -- the set checker -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SetCheck:
-    """Jepsen's set-checker figures for records written at posts and expected at HQ."""
-
-    written: int  # records the posts wrote (distinct outbox records)
-    stored: int  # of those, found at HQ
-    lost: int  # written, not at HQ
-    unexpected: int  # at HQ from these devices, but no post wrote them
-    duplicated: int  # a clearance step stored twice under different ids
-    diverged: int  # mutable records whose HQ version differs from the post's
-    never_read: int  # records of a port that its reader device never received
-    read: int  # records checked at reader devices
-    examples: tuple[str, ...] = ()  # what differs, for the first few diverged records
-
-    def line(self) -> str:
-        return (
-            f"written {self.written}  stored {self.stored}  lost {self.lost}  "
-            f"duplicated {self.duplicated}  unexpected {self.unexpected}  "
-            f"diverged {self.diverged}  read {self.read}  never-read {self.never_read}"
-        ) + "".join(f"\n  {example}" for example in self.examples)
-
-    @property
-    def ok(self) -> bool:
-        return (
-            self.lost == self.unexpected == self.duplicated == self.diverged == self.never_read == 0
-            and self.stored == self.written
-        )
-
-
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _rows(conn: Any, table: Table, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    found: dict[uuid.UUID, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
-        for row in conn.execute(select(table).where(table.c.id.in_(chunk))):
-            found[row.id] = codec(table.name).json_dict(row._mapping)
-    return found
-
-
-def check_union(engine: Engine, writers: list[Desk], readers: Sequence[Desk] = ()) -> SetCheck:
-    """Compare what the posts wrote with what HQ holds (and what readers received)."""
-    written: dict[tuple[str, uuid.UUID], Desk] = {}
-    for desk in writers:
-        with desk.read() as s:
-            for entity, record_id in s.execute(
-                select(OutboxEntry.entity, OutboxEntry.record_id).distinct()
-            ):
-                written[(entity, record_id)] = desk
-    by_entity: dict[str, list[uuid.UUID]] = {}
-    for entity, record_id in written:
-        by_entity.setdefault(entity, []).append(record_id)
-    devices_ids = [d.device_id for d in writers]
-    stored = diverged = unexpected = 0
-    at_hq: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
-    with engine.connect() as conn:
-        for entity, ids in by_entity.items():
-            table = synced_tables()[entity]
-            found = _rows(conn, table, ids)
-            stored += len(found)
-            at_hq.update({(entity, i): v for i, v in found.items()})
-        for name in fact_tables():
-            table = synced_tables()[name]
-            for (record_id,) in conn.execute(
-                select(table.c.id).where(table.c.origin_device.in_(devices_ids))
-            ):
-                unexpected += (name, record_id) not in written
-        events = ClearanceEvent.__table__
-        steps = (
-            select(events.c.clearance_id, events.c.step, events.c.at, events.c.supersedes_id)
-            .group_by(events.c.clearance_id, events.c.step, events.c.at, events.c.supersedes_id)
-            .having(func.count() > 1)
-            .subquery()
-        )
-        duplicated = int(conn.execute(select(func.count()).select_from(steps)).scalar_one())
-    examples: list[str] = []
-    for (entity, record_id), desk in written.items():
-        if (entity, record_id) not in at_hq:
-            continue
-        with desk.read() as s:
-            mine = _rows(s.connection(), synced_tables()[entity], [record_id])[record_id]
-        theirs = at_hq[(entity, record_id)]
-        if mine != theirs:
-            diverged += 1
-            if len(examples) < 5:
-                differ = {k: (mine[k], theirs.get(k)) for k in mine if mine[k] != theirs.get(k)}
-                examples.append(f"{entity} {record_id} post vs HQ: {differ}")
-    read = never_read = 0
-    for reader in readers:
-        port_records = [key for key, desk in written.items() if desk.port_id == reader.port_id]
-        with reader.read() as s:
-            for entity in {e for e, _ in port_records}:
-                ids = [i for e, i in port_records if e == entity]
-                have = _rows(s.connection(), synced_tables()[entity], ids)
-                read += len(ids)
-                never_read += len(ids) - len(have)
-    return SetCheck(
-        written=len(written),
-        stored=stored,
-        lost=len(written) - stored,
-        unexpected=unexpected,
-        duplicated=duplicated,
-        diverged=diverged,
-        never_read=never_read,
-        read=read,
-        examples=tuple(examples),
-    )
 
 
 @contextmanager

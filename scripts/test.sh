@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command: install into .venv and run every test.
-# PostgreSQL tests use $CHECKPOINT_TEST_PG_URL, or the machine's server if it can be started.
+# The README's test command: install into .venv, run the static checks (scripts/lint.sh),
+# then every test.  PostgreSQL tests use $CHECKPOINT_TEST_PG_URL, or the machine's server
+# if it can be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -13,5 +14,6 @@ if [[ -z "${CHECKPOINT_TEST_PG_URL:-}" ]] && command -v pg_lsclusters >/dev/null
     echo "test.sh: could not start PostgreSQL; its tests will be skipped (or fail under CI)" >&2
   fi
 fi
+scripts/lint.sh
 export QT_QPA_PLATFORM=offscreen
 exec .venv/bin/python -m pytest "$@"

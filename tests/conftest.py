@@ -7,11 +7,14 @@ the server).  Without it the PostgreSQL tests are skipped, except under CI
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,22 +29,9 @@ from desktop_app import lanes, officers
 from desktop_app.bootstrap import initialize
 from desktop_app.demo import open_ready_shift
 from desktop_app.desk import Desk
+from ui.testing import Clock  # one test clock for every test (re-exported)
 
 PIN = "2468"
-
-
-class Clock:
-    """A clock tests can set and move; the desk reads it for 'now'."""
-
-    def __init__(self, at: datetime | None = None) -> None:
-        self.at = at or datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> datetime:
-        self.at += timedelta(**delta)
-        return self.at
 
 
 @dataclass
@@ -71,6 +61,84 @@ class Post:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+# A test that uses any of these runs Qt: it gets the UI-thread guard.
+QT_FIXTURES = frozenset({"qtbot", "qapp", "qtmodeltester"})
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """pytest-qt's application: one that tells the guard when Qt is delivering events."""
+    from ui.testing import guarded_application
+
+    return guarded_application()
+
+
+@pytest.fixture(autouse=True)
+def ui_thread_guard(request: pytest.FixtureRequest) -> Iterator[object]:
+    """In every Qt test: no database transaction, HTTP request, sync or report work begun
+    on the UI thread while Qt delivers an event to the app's code (a key, a click, a
+    timer, a queued signal).  What the test itself does there to set up or check an
+    outcome does not count (``ui.testing.MainThreadSqlGuard``).  Yields the guard, or None."""
+    if not QT_FIXTURES & set(request.fixturenames):
+        yield None
+        return
+    from ui.testing import MainThreadSqlGuard
+
+    guard = MainThreadSqlGuard(None, ui_code_only=True)
+    try:
+        yield guard
+    finally:
+        guard.stop()
+    assert guard.violations == [], "UI code did this on the UI thread:\n" + "\n".join(
+        guard.violations
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _machine_secrets_in_a_temporary_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """Posts made by the tests keep their machine secrets here, not in the user's folder.
+
+    Set in the environment, so that the desks the tests start as processes use it too.
+    """
+    before = os.environ.get("CHECKPOINT_DESK_KEY_DIR")
+    os.environ["CHECKPOINT_DESK_KEY_DIR"] = str(tmp_path_factory.mktemp("machine-keys"))
+    yield
+    if before is None:
+        os.environ.pop("CHECKPOINT_DESK_KEY_DIR", None)
+    else:
+        os.environ["CHECKPOINT_DESK_KEY_DIR"] = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _hq_logs_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``checkpoint-hq`` run in-process on PostgreSQL would log into the user's data folder."""
+    before = os.environ.get("CHECKPOINT_HQ_LOGS")
+    os.environ["CHECKPOINT_HQ_LOGS"] = str(tmp_path_factory.mktemp("hq-logs"))
+    yield
+    if before is None:
+        del os.environ["CHECKPOINT_HQ_LOGS"]
+    else:
+        os.environ["CHECKPOINT_HQ_LOGS"] = before
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """``checkpoint-desk`` and ``checkpoint-hq`` configure the process's logging and
+    exception hooks (``desktop_app.logs``); a test that runs them in-process gets them
+    back as they were, and the log file it opened is closed."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    hooks = sys.excepthook, threading.excepthook
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
 
 
 def make_post(directory: Path, clock: Clock, port: str = "TRG") -> Post:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,20 +16,25 @@ import pytest
 
 from db.backup import (
     RESTORED_MARK,
+    VERIFIED,
     Retention,
+    Thinned,
     backup_path,
     backups_in,
     online_backup,
+    take_backup,
     thin,
     to_thin,
 )
 from desktop_app import audit, cli
 from desktop_app.paths import backups_dir, database_path
+from tests.helpers import raw_db
+from tests.helpers.waiting import wait_until
 
 
 def counts(path: Path, *, copy: bool = False) -> dict[str, int]:
     """Rows per table; of a backup ``copy``, without the mark every copy carries."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = raw_db.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [
             r[0]
@@ -45,8 +54,17 @@ def counts(path: Path, *, copy: bool = False) -> dict[str, int]:
         conn.close()
 
 
+def sound_copy(path: Path) -> Path:
+    """A small, sound SQLite file under a backup's name (thinning counts sound copies only)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE local_state (key TEXT PRIMARY KEY, value TEXT)")
+    path.write_bytes(conn.serialize())
+    conn.close()
+    return path
+
+
 def checks_out(path: Path) -> None:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = raw_db.connect(f"file:{path}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -62,7 +80,7 @@ def test_online_backup_copies_committed_wal_data_and_nothing_uncommitted(post, t
     source = database_path(post.path)
     for i in range(20):
         audit.record(post.desk, action=f"test.committed.{i}", by=post.officer.id)
-    committer = sqlite3.connect(source, isolation_level=None)
+    committer = raw_db.connect(source, isolation_level=None)
     committer.execute("PRAGMA wal_autocheckpoint=0")  # keep what it commits in the -wal file
     for i in range(50):
         committer.execute("INSERT INTO local_state (key, value) VALUES (?, '1')", (f"test.c{i}",))
@@ -72,25 +90,26 @@ def test_online_backup_copies_committed_wal_data_and_nothing_uncommitted(post, t
     # the committed rows are still in the WAL: a plain copy of the main file misses them
     wal = source.with_name(source.name + "-wal")
     assert wal.exists() and wal.stat().st_size > 0
-    plain = tmp_path / "plain-copy.sqlite3"
+    plain = post.path / "plain" / "plain-copy.sqlite3"
+    plain.parent.mkdir()
     shutil.copyfile(source, plain)
     assert counts(plain) != expected
 
     # another connection is in the middle of a write transaction
-    pending = sqlite3.connect(source, isolation_level=None)
+    pending = raw_db.connect(source, isolation_level=None)
     pending.execute("BEGIN IMMEDIATE")
     pending.execute("INSERT INTO local_state (key, value) VALUES ('test.uncommitted', '1')")
     pending.execute("DELETE FROM local_state WHERE key = 'test.c0'")
     try:
-        target = tmp_path / "backups" / "copy.sqlite3"
-        assert online_backup(source, target) == target
+        target = post.path / "copies" / "copy.sqlite3"
+        assert online_backup(source, target, key=post.desk.data_key) == target
     finally:
         pending.execute("ROLLBACK")
         pending.close()
 
     assert counts(target, copy=True) == expected
     checks_out(target)
-    conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    conn = raw_db.connect(f"file:{target}?mode=ro", uri=True)
     try:
         keys = {r[0] for r in conn.execute("SELECT key FROM local_state")}
         actions = {r[0] for r in conn.execute("SELECT action FROM audit_entries")}
@@ -105,20 +124,20 @@ def test_online_backup_copies_committed_wal_data_and_nothing_uncommitted(post, t
 
 def test_online_backup_never_overwrites_an_existing_file(post, tmp_path: Path):
     source = database_path(post.path)
-    target = tmp_path / "backups" / "desk-20260101-000000.sqlite3"
+    target = post.path / "copies" / "desk-20260101-000000.sqlite3"
     target.parent.mkdir()
     target.write_bytes(b"an older copy")
     with pytest.raises(FileExistsError):
-        online_backup(source, target)
+        online_backup(source, target, key=post.desk.data_key)
     assert target.read_bytes() == b"an older copy"
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
     # and a second copy under the same name is refused too
-    fresh = tmp_path / "backups" / "fresh.sqlite3"
-    online_backup(source, fresh)
+    fresh = post.path / "copies" / "fresh.sqlite3"
+    online_backup(source, fresh, key=post.desk.data_key)
     first = fresh.read_bytes()
     audit.record(post.desk, action="test.later", by=post.officer.id)
     with pytest.raises(FileExistsError):
-        online_backup(source, fresh)
+        online_backup(source, fresh, key=post.desk.data_key)
     assert fresh.read_bytes() == first
 
 
@@ -237,16 +256,47 @@ def test_thin_removes_files_and_leaves_others_alone(tmp_path: Path):
     base = datetime(2020, 1, 1, 0, 0, tzinfo=UTC)
     regular = [backup_path(directory, base + timedelta(minutes=i)) for i in range(12)]
     old_upgrade = backup_path(directory, base - timedelta(days=400), "pre-upgrade")
-    others = [directory / "notes.txt", directory / "desk-20200101-000000.partial"]
-    for path in [*regular, old_upgrade, *others]:
+    others = [directory / "notes.txt", directory / "desk-20200101-000000.sqlite3.partial"]
+    for path in [*regular, old_upgrade]:
+        sound_copy(path)
+    for path in others:
         path.write_bytes(b"x")
-    removed = thin(directory)
+    thinned = thin(directory)
     # twelve copies within one hour: the newest ten stay, the two oldest go
-    assert sorted(removed) == sorted(regular[:2])
+    assert sorted(thinned.removed) == sorted(regular[:2])
+    assert thinned.damaged == []
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        p.name for p in [*regular[2:], old_upgrade, *others]
+        [p.name for p in [*regular[2:], old_upgrade, *others]] + [VERIFIED]
     )
-    assert thin(directory) == []
+    assert thin(directory) == Thinned([], [])
+
+
+def test_thinning_never_removes_a_good_copy_in_favour_of_a_bad_one(tmp_path: Path):
+    """Damaged copies (made before copies were checked, or damaged since) are not counted."""
+    directory = tmp_path / "backups"
+    directory.mkdir()
+    base = datetime(2020, 1, 1, 0, 0, tzinfo=UTC)
+    good = [sound_copy(backup_path(directory, base + timedelta(minutes=i))) for i in range(10)]
+    # three newer copies of a database that was already damaged: without the check they
+    # would be three of "the newest ten", and the three oldest good copies would go
+    bad = [backup_path(directory, base + timedelta(hours=1, minutes=i)) for i in range(3)]
+    for path in bad:
+        path.write_bytes(good[0].read_bytes()[:100] + b"\xff" * 4000)
+    damaged_later = good[5]
+    with damaged_later.open("r+b") as f:  # a sound copy damaged on disk since it was checked
+        f.seek(0)
+        f.write(b"not sqlite anymore")
+    thinned = thin(directory)
+    assert thinned.removed == []
+    assert sorted(thinned.damaged) == sorted([*bad, damaged_later])
+    assert all(path.exists() for path in [*good, *bad])  # damaged copies are left for a person
+    # two more sound copies make eleven: now the oldest sound one goes, never a damaged one
+    newer = [
+        sound_copy(backup_path(directory, base + timedelta(hours=2, minutes=i))) for i in (0, 1)
+    ]
+    thinned = thin(directory)
+    assert thinned.removed == [good[0]]
+    assert all(path.exists() for path in [*newer, *bad, damaged_later])
 
 
 # -- the command line ---------------------------------------------------------------------------
@@ -255,12 +305,12 @@ def test_thin_removes_files_and_leaves_others_alone(tmp_path: Path):
 def test_cli_backup_copies_a_live_post_and_thins_old_copies(post, capsys):
     directory = post.path
     folder = backups_dir(directory)
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # (it holds the post's keys.json already)
     base = datetime(2020, 1, 1, 0, 0, tzinfo=UTC)
     old = [backup_path(folder, base + timedelta(minutes=i)) for i in range(12)]
     upgrade_copy = backup_path(folder, base - timedelta(days=30), "pre-upgrade")
     for path in [*old, upgrade_copy]:
-        path.write_bytes(b"x")
+        sound_copy(path)
     audit.record(post.desk, action="test.before-backup", by=post.officer.id)  # desk stays open
     expected = counts(database_path(directory))
 
@@ -269,7 +319,7 @@ def test_cli_backup_copies_a_live_post_and_thins_old_copies(post, capsys):
     made = [p for _, p, _ in backups_in(folder) if p not in old and p != upgrade_copy]
     assert len(made) == 1
     copy = made[0]
-    assert f"backup written: {copy}" in out
+    assert f"backup written (encrypted; integrity_check: ok): {copy}" in out
     assert counts(copy, copy=True) == expected
     checks_out(copy)
     # 13 regular copies: the new one and the 9 newest old ones stay
@@ -294,9 +344,7 @@ def test_cli_check_exits_1_on_a_corrupted_page(post, capsys):
     path = database_path(post.path)
     wal = path.with_name(path.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # everything is in the main file
-    with path.open("rb") as f:  # the page size, from the file header
-        header = f.read(100)
-    page = int.from_bytes(header[16:18], "big")
+    page = raw_db.page_size(path)  # (the header is encrypted: SQLite's pragma says)
     assert page in (1024, 2048, 4096, 8192, 16384, 32768)
     pages = path.stat().st_size // page
     assert pages > 20
@@ -313,7 +361,7 @@ def test_cli_check_exits_1_on_a_corrupted_page(post, capsys):
 def test_cli_check_exits_1_on_a_broken_foreign_key(post, capsys):
     post.desk.close()
     path = database_path(post.path)
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("UPDATE lanes SET port_id = ? WHERE code = 'P-IN-2'", ("f" * 32,))
     conn.commit()
@@ -329,4 +377,104 @@ def test_cli_check_exits_1_on_a_broken_foreign_key(post, capsys):
 def test_cli_backup_and_check_on_a_directory_without_a_post(tmp_path: Path, capsys):
     assert cli.main(["--data-dir", str(tmp_path / "nothing"), "backup"]) == 2
     assert cli.main(["--data-dir", str(tmp_path / "nothing"), "check"]) == 2
-    assert "no database" in capsys.readouterr().err
+    assert capsys.readouterr().err.count("no post in") == 2
+
+
+# -- damaged sources, failures, kills and races -------------------------------------------------
+
+
+def damage_a_page(path: Path) -> None:
+    """Overwrite a whole page in the middle of a closed database: ``check`` calls it malformed."""
+    page = raw_db.page_size(path)
+    pages = path.stat().st_size // page
+    with path.open("r+b") as f:
+        f.seek((pages // 2) * page)
+        f.write(bytes(range(256)) * (page // 256))
+
+
+def test_a_damaged_database_is_refused_loudly_and_the_good_copies_stay(post, capsys):
+    directory = post.path
+    for _ in range(3):  # three good copies, as a post would have
+        assert cli.main(["--data-dir", str(directory), "backup"]) == 0
+    good = {p: p.read_bytes() for _, p, _ in backups_in(backups_dir(directory))}
+    assert len(good) == 3
+    post.desk.close()
+    damage_a_page(database_path(directory))
+    capsys.readouterr()
+    assert cli.main(["--data-dir", str(directory), "check"]) == 1
+    assert "integrity_check: ok" not in capsys.readouterr().out
+    for _ in range(12):  # more than "the newest ten": thinning would have had its turn
+        assert cli.main(["--data-dir", str(directory), "backup"]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and len(err.splitlines()) == 1
+        assert str(database_path(directory)) in err and "damaged" in err
+        assert "no copy was kept" in err
+    folder = backups_dir(directory)
+    assert {p: p.read_bytes() for _, p, _ in backups_in(folder)} == good
+    assert not list(folder.glob("*.partial"))
+
+
+def test_a_killed_backup_leaves_a_partial_copy_that_the_next_one_removes(post, tmp_path):
+    post.desk.close()
+    marker = tmp_path / "copying"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.stalled_backup", str(post.path), str(marker)],
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        wait_until(lambda: marker.exists() or child.poll() is not None, what="the copy started")
+        assert child.poll() is None
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    folder = backups_dir(post.path)
+    assert [p.name.endswith(".sqlite3.partial") for p in folder.glob("*.partial")] == [True]
+    assert backups_in(folder) == []  # the half-written copy never carried a backup's name
+    assert cli.main(["--data-dir", str(post.path), "backup"]) == 0
+    assert not list(folder.glob("*.partial"))
+    (copy,) = [p for _, p, _ in backups_in(folder)]
+    checks_out(copy)
+
+
+def test_two_backups_at_the_same_moment_both_succeed_under_their_own_names(post):
+    """Same second, same clock: before the lock and unique names, one crashed."""
+    source, folder = database_path(post.path), backups_dir(post.path)
+    moment = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    start = threading.Barrier(2)
+    made: list[Path] = []
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        start.wait()
+        try:
+            made.append(take_backup(source, folder, now=lambda: moment, key=post.desk.data_key))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert sorted(p.name for p in made) == [
+        "desk-20261125-080000-2.sqlite3",
+        "desk-20261125-080000.sqlite3",
+    ]
+    for copy in made:
+        checks_out(copy)
+
+
+def test_two_backup_commands_at_once_both_succeed(post):
+    post.desk.close()
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "desktop_app", "--data-dir", str(post.path), "backup"]
+    children = [subprocess.Popen(command, cwd=root, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [(child.wait(120), child.communicate()[1]) for child in children]
+    assert [code for code, _ in results] == [0, 0], results
+    copies = [p for _, p, _ in backups_in(backups_dir(post.path))]
+    assert len(copies) == 2
+    for copy in copies:
+        checks_out(copy)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,10 +17,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from db.engine import sqlite_engine
 from db.migrate import downgrade, head_revision
 from desktop_app.bootstrap import initialize
 from desktop_app.paths import backups_dir, database_path
+from tests.helpers import raw_db
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.build, pytest.mark.slow]
@@ -66,6 +65,8 @@ def frozen(app: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
         "HOME": str(cwd),
         "QT_QPA_PLATFORM": "offscreen",
         "LANG": "C.UTF-8",
+        # The same machine as the tests: its machine secrets (posts the tests made) are here.
+        "CHECKPOINT_DESK_KEY_DIR": os.environ["CHECKPOINT_DESK_KEY_DIR"],
     }
     return subprocess.run(
         [str(app), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
@@ -79,7 +80,7 @@ def test_frozen_self_test_passes_and_writes_a_valid_pdf(frozen_app: Path, tmp_pa
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "(frozen)" in result.stdout
-    for step in ("database", "shift", "window", "report", "print"):
+    for step in ("zones", "database", "shift", "window", "report", "print"):
         assert f"ok   {step}:" in result.stdout
     pdf = PdfReader(tmp_path / "st" / "shift-report.pdf")
     text = "".join(page.extract_text() for page in pdf.pages)
@@ -97,7 +98,7 @@ def test_frozen_self_test_fails_loudly_when_a_step_fails(frozen_app: Path, tmp_p
 
 
 def schema(path: Path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     try:
         return sorted(
             conn.execute(
@@ -111,7 +112,7 @@ def schema(path: Path) -> list[tuple[str, str]]:
 def test_frozen_app_upgrades_an_old_database_like_the_source_app(frozen_app: Path, tmp_path: Path):
     old = tmp_path / "old"
     initialize(old, "TRG").close()
-    engine = sqlite_engine(database_path(old))
+    engine = raw_db.engine(database_path(old))
     downgrade(engine, "0001")
     engine.dispose()
     source_copy, frozen_copy = tmp_path / "source", tmp_path / "frozen"
@@ -131,14 +132,14 @@ def test_frozen_app_upgrades_an_old_database_like_the_source_app(frozen_app: Pat
     assert ran_frozen.returncode == 0, ran_frozen.stderr
 
     for copy in (source_copy, frozen_copy):
-        conn = sqlite3.connect(database_path(copy))
+        conn = raw_db.connect(database_path(copy))
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
             head_revision()
         )
         conn.close()
         backups = list(backups_dir(copy).glob("desk-*-pre-upgrade.sqlite3"))
         assert len(backups) == 1
-        conn = sqlite3.connect(backups[0])
+        conn = raw_db.connect(backups[0])
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         conn.close()
     assert schema(database_path(frozen_copy)) == schema(database_path(source_copy))

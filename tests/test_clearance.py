@@ -199,12 +199,14 @@ def test_naive_time_is_refused(post):
 # -- lane, shift and subject rules on join -------------------------------------
 
 
-def test_join_on_closed_lane_is_lane_closed(post):
+def test_join_on_closed_lane_queues_before_opening_and_service_waits_for_it(post):
     closed = post.lane_by_code("P-IN-2")
     assert not closed.is_open
+    event = join(post, lane=closed, at=post.clock.at)
+    assert event.before_open  # marked: it queued before the lane opened
     counts = snapshot(post)
     with pytest.raises(RuleViolation) as e:
-        join(post, lane=closed)
+        start(post, event, post.clock.at)
     assert_violation(e, "lane_id", "lane_closed")
     assert snapshot(post) == counts
 

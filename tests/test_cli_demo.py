@@ -177,9 +177,17 @@ def test_stats_command_reads_the_demo(tmp_path: Path, capsys) -> None:
         == 0
     )
     figures = json.loads(capsys.readouterr().out)
-    assert figures["all"]["count"] > 100
-    assert 0 < figures["all"]["within_30_min"] <= 1
-    assert {"crew", "chinese_citizen", "foreign_national"} <= set(figures)
+    assert figures["as_of"].endswith("Z") and figures["by"] == "traveller_category"
+    groups = figures["groups"]
+    assert {"crew", "chinese_citizen", "foreign_national"} <= set(groups)
+    assert groups["chinese_citizen"]["count"] > 100
+    assert 0 < groups["chinese_citizen"]["within_target"] <= 1
+    assert "waiting_over_target" in groups["chinese_citizen"]
+    # never a pooled headline: the figure over everyone is labelled as such, apart
+    assert "all" not in groups and figures["pooled_all_categories"]["count"] > 100
+    # trains and vehicles against their own targets at this rail port
+    assert figures["own_target"]["train"]["measure"] == "total"
+    assert figures["own_target"]["train"]["target_s"] == 25 * 60
 
 
 def test_demo_refuses_an_existing_database(tmp_path: Path, capsys) -> None:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from db.enums import ClearanceStep
 from desktop_app.desk import Desk
 from desktop_app.paths import database_path
 from tests.conftest import Clock, make_post
+from tests.helpers import raw_db
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,14 +36,12 @@ def run_and_kill(data_dir: Path, prefix: str, after_lines: int) -> list[tuple[st
     )
     assert child.stdout is not None
     reported: list[tuple[str, str]] = []
-    deadline = time.monotonic() + 60
-    while len(reported) < after_lines:
+    while len(reported) < after_lines:  # a stuck writer ends in pytest's timeout
         line = child.stdout.readline()
         if not line:
             pytest.fail(f"writer died early: {child.stderr.read() if child.stderr else ''}")
         clearance_id, step = line.split()
         reported.append((clearance_id, step))
-        assert time.monotonic() < deadline, "writer too slow"
     child.send_signal(signal.SIGKILL)
     rest, _ = child.communicate(timeout=30)  # lines already in the pipe were committed too
     reported += [tuple(line.split()) for line in rest.splitlines() if line.strip()]  # type: ignore[misc]
@@ -62,7 +59,7 @@ def test_sigkill_loses_nothing_reported_and_leaves_a_sound_file(tmp_path: Path) 
         reported += run_and_kill(post.path, f"K{round_}-", rng.randint(20, 400))
 
     path = database_path(post.path)
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     stored = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,14 @@ import pytest
 from sqlalchemy import Connection, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from db import cipher
 from db.base import Base
 from db.engine import BUSY_TIMEOUT_MS, sqlite_engine
 from db.models import AuditEntry
-from desktop_app import audit
+from desktop_app import audit, keys
 from desktop_app.desk import Desk
+from tests.helpers import raw_db
+from tests.helpers.waiting import blocked_in, wait_until
 
 EXPECTED_PRAGMAS = {
     "journal_mode": "wal",
@@ -34,8 +36,8 @@ def pragmas(driver_connection: sqlite3.Connection) -> dict[str, Any]:
 
 def driver(conn: Connection) -> sqlite3.Connection:
     raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    return raw
+    assert isinstance(raw, sqlite3.Connection | cipher.DBAPI.Connection)
+    return raw  # type: ignore[return-value]  # (SQLCipher's has the same API)
 
 
 def test_busy_timeout_constant_is_ten_seconds():
@@ -109,13 +111,14 @@ def test_desk_writer_and_reader_connections_have_the_pragmas(post):
 def _traced_desk(path: Path, clock: Any) -> tuple[Desk, list[str]]:
     """A desk on ``path`` whose every connection logs the SQL it runs, BEGINs included."""
     statements: list[str] = []
-    engine = sqlite_engine(path)
+    key = keys.data_key(path.parent)
+    engine = sqlite_engine(path, key=key)
 
     @event.listens_for(engine, "connect")
     def _trace(dbapi_connection: sqlite3.Connection, record: Any) -> None:
         dbapi_connection.set_trace_callback(statements.append)
 
-    return Desk(engine, clock=clock, data_dir=path.parent), statements
+    return Desk(engine, clock=clock, data_dir=path.parent, key=key), statements
 
 
 def test_units_begin_immediate_and_reads_begin_deferred(post):
@@ -144,7 +147,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(post):
     desk = post.desk
     holding = threading.Event()
     release = threading.Event()
-    timeline: dict[str, float] = {}
+    timeline: list[str] = []  # what happened, in order
     errors: list[BaseException] = []
     seen_by_second: list[int] = []
 
@@ -154,17 +157,17 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(post):
                 audit.log(s, desk, action="test.first", by=post.officer.id)
                 s.flush()
                 holding.set()
-                assert release.wait(10)
-                timeline["first_commits"] = time.monotonic()
+                assert release.wait(60)
+                timeline.append("first_commits")
         except BaseException as error:  # surfaced in the main thread
             errors.append(error)
             holding.set()
 
     def second() -> None:
         try:
-            timeline["second_asks"] = time.monotonic()
+            timeline.append("second_asks")
             with desk.unit() as s:
-                timeline["second_enters"] = time.monotonic()
+                timeline.append("second_enters")
                 # read, then write: a deferred BEGIN would hold a stale snapshot here
                 seen_by_second.append(
                     s.scalar(
@@ -174,24 +177,24 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(post):
                     )
                 )
                 audit.log(s, desk, action="test.second", by=post.officer.id)
-            timeline["second_done"] = time.monotonic()
+            timeline.append("second_done")
         except BaseException as error:
             errors.append(error)
 
     a = threading.Thread(target=first)
     a.start()
-    assert holding.wait(10)
+    assert holding.wait(60)
     b = threading.Thread(target=second)
     b.start()
-    time.sleep(0.5)
+    # The second writer is inside its BEGIN IMMEDIATE, which SQLite holds until the
+    # first commits: that it is waiting there is the condition, not a length of time.
+    wait_until(lambda: blocked_in(b, "_on_begin"), what="the second writer waits for the lock")
     assert "second_enters" not in timeline, "the second writer did not wait for the first"
-    assert b.is_alive()
     release.set()
-    a.join(15)
-    b.join(15)
+    a.join(60)
+    b.join(60)
     assert not errors, errors
-    assert timeline["second_enters"] >= timeline["first_commits"]
-    assert "second_done" in timeline
+    assert timeline == ["second_asks", "first_commits", "second_enters", "second_done"]
     # the second unit saw the first one's committed row and both rows are stored
     assert seen_by_second == [1]
     with desk.read() as s:
@@ -203,29 +206,29 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(post):
 
 def test_a_raw_writer_holding_the_lock_makes_a_unit_wait_not_fail(post):
     """Another process (or the sync client) holds the write lock for a moment."""
-    other = sqlite3.connect(post.path / "desk.sqlite3", isolation_level=None, timeout=0)
+    other = raw_db.connect(post.path / "desk.sqlite3", isolation_level=None, timeout=0)
     try:
         other.execute("BEGIN IMMEDIATE")
         other.execute("INSERT INTO local_state (key, value) VALUES ('test.lock', '1')")
-        done: list[float] = []
+        done: list[str] = []
         errors: list[BaseException] = []
 
         def unit() -> None:
             try:
                 audit.record(post.desk, action="test.waited", by=post.officer.id)
-                done.append(time.monotonic())
+                done.append("unit committed")
             except BaseException as error:
                 errors.append(error)
 
         t = threading.Thread(target=unit)
         t.start()
-        time.sleep(0.5)
+        wait_until(lambda: blocked_in(t, "_on_begin"), what="the unit waits for the lock")
         assert not done and not errors, errors
-        released = time.monotonic()
+        done.append("other released")
         other.execute("COMMIT")
-        t.join(15)
+        t.join(60)
         assert not errors, errors
-        assert done and done[0] >= released
+        assert done == ["other released", "unit committed"]
     finally:
         other.close()
     assert post.count("audit_entries WHERE action = 'test.waited'") == 1
@@ -241,13 +244,15 @@ def test_readers_are_not_blocked_by_an_open_write_transaction(post):
             audit.log(s, desk, action="test.uncommitted", by=post.officer.id)
             s.flush()
             holding.set()
-            release.wait(10)
+            release.wait(60)
 
     t = threading.Thread(target=writer)
     t.start()
     try:
-        assert holding.wait(10)
-        started = time.monotonic()
+        assert holding.wait(60)
+        # The writer keeps its transaction open until this read is done: were readers
+        # blocked by it, the read would fail with "database is locked" after the busy
+        # timeout instead of answering.
         with desk.read() as s:
             n = s.scalar(
                 select(func.count())
@@ -255,7 +260,7 @@ def test_readers_are_not_blocked_by_an_open_write_transaction(post):
                 .where(AuditEntry.action == "test.uncommitted")
             )
         assert n == 0  # not visible before commit
-        assert time.monotonic() - started < 2
+        assert t.is_alive() and not release.is_set()
     finally:
         release.set()
         t.join(15)

@@ -9,7 +9,7 @@ import pytest
 from conftest import Clock
 from sqlalchemy import select
 
-from db.enums import Direction, ForecastStatus, Mode
+from db.enums import Direction, ForecastStatus, Mode, SizeMethod
 from db.models import AuditEntry, Forecast
 from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
@@ -81,7 +81,7 @@ def test_add_stores_an_expected_forecast_and_audits_it(post):
         ({"expected_travellers": 5_001}, "expected_travellers", "out_of_range"),
         ({"expected_vehicles": -1}, "expected_vehicles", "out_of_range"),
         ({"expected_vehicles": 501}, "expected_vehicles", "out_of_range"),
-        ({"expected_vehicles": 2.5}, "expected_vehicles", "out_of_range"),
+        ({"expected_vehicles": 2.5}, "expected_vehicles", "wrong_type"),
         (
             {"expected_at": NOW + timedelta(days=60, seconds=1)},
             "expected_at",
@@ -308,3 +308,95 @@ def test_cancelled_forecasts_stay_on_the_board_as_cancelled(post):
     forecasts.cancel(post.desk, forecast_id=f.id, by=post.officer.id, reason="border closed")
     [line] = forecasts.today(post.desk, upcoming_days=0)
     assert line.arrival == Arrival.CANCELLED
+
+
+# -- what a forecast knew and when -------------------------------------------------
+
+
+def test_announced_and_entered_are_kept_apart(post):
+    announced = post.clock.at - timedelta(hours=3)
+    made = add(post, announced_at=announced, announced_by="Kyrgyz border service")
+    stored = forecast_row(post, made.id)
+    assert (stored.announced_at, stored.entered_at) == (announced, post.clock.at)
+    assert stored.announced_by == "Kyrgyz border service"
+    told_now = add(post, "K-102")  # a notice given as it is entered
+    assert forecast_row(post, told_now.id).announced_at == post.clock.at
+
+
+@pytest.mark.parametrize(
+    ("kw", "field", "rule"),
+    [
+        ({"announced_at": NOW + timedelta(minutes=10)}, "announced_at", "in_future"),
+        ({"announced_at": NOW - timedelta(days=61)}, "announced_at", "too_old"),
+        ({"announced_at": datetime(2025, 6, 10, 9, 0)}, "announced_at", "required"),
+        ({"announced_by": "x" * 81}, "announced_by", "too_long"),
+    ],
+)
+def test_announcement_validation(post, kw, field, rule):
+    counts = snapshot(post)
+    with pytest.raises(RuleViolation) as e:
+        add(post, **kw)
+    assert_violation(e, field, rule)
+    assert snapshot(post) == counts
+
+
+def test_the_actual_size_on_arrival_counted_or_estimated(post):
+    made = add(post)
+    forecasts.mark_arrived(
+        post.desk,
+        forecast_id=made.id,
+        by=post.officer.id,
+        actual_travellers=37,
+        actual_vehicles=1,
+        actual_method=SizeMethod.COUNTED,
+    )
+    stored = forecast_row(post, made.id)
+    assert (stored.actual_travellers, stored.actual_vehicles, stored.actual_method) == (
+        37,
+        1,
+        SizeMethod.COUNTED,
+    )
+    later = add(post, "K-103")
+    forecasts.mark_arrived(post.desk, forecast_id=later.id, by=post.officer.id)
+    assert forecast_row(post, later.id).actual_method is None  # not known yet
+    forecasts.record_actual_size(
+        post.desk,
+        forecast_id=later.id,
+        by=post.officer.id,
+        actual_travellers=40,
+        actual_vehicles=None,
+        actual_method=SizeMethod.ESTIMATED,
+    )
+    stored = forecast_row(post, later.id)
+    assert (stored.actual_travellers, stored.actual_method) == (40, SizeMethod.ESTIMATED)
+    with post.desk.read() as s:
+        actions = [a.action for a in s.scalars(select(AuditEntry))]
+    assert "forecast.actual_size" in actions
+
+
+def test_the_actual_size_refusals(post):
+    made = add(post)
+    counts = snapshot(post)
+    for kw, field, rule in (
+        ({"actual_travellers": 12}, "actual_method", "choice"),
+        ({"actual_method": SizeMethod.COUNTED}, "actual_travellers", "required"),
+        (
+            {"actual_travellers": 5001, "actual_method": SizeMethod.COUNTED},
+            "actual_travellers",
+            "out_of_range",
+        ),
+    ):
+        with pytest.raises(RuleViolation) as e:
+            forecasts.mark_arrived(post.desk, forecast_id=made.id, by=post.officer.id, **kw)
+        assert_violation(e, field, rule)
+    with pytest.raises(RuleViolation) as e:  # the size of a group that has not come
+        forecasts.record_actual_size(
+            post.desk,
+            forecast_id=made.id,
+            by=post.officer.id,
+            actual_travellers=3,
+            actual_vehicles=None,
+            actual_method=SizeMethod.COUNTED,
+        )
+    assert_violation(e, "forecast_id", "forecast_state")
+    assert snapshot(post) == counts

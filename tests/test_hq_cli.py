@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from test_sync_support import demo_post
 
+from db.migrate import head_revision
 from desktop_app import cli as desk_cli
 from hq import cli as hq_cli
+from hq.migrate import hq_head
 from hq.testing import REPO, HQServer
 
 CODE = re.compile(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}")
@@ -50,7 +52,7 @@ def test_migrate_is_idempotent_and_runs_as_a_module(tmp_path):
             text=True,
             check=True,
         )
-        assert "shared schema 0003, HQ tables hq0002" in done.stdout
+        assert f"shared schema {head_revision()}, HQ tables {hq_head()}" in done.stdout
 
 
 def test_enroll_prints_the_code_alone_on_the_last_line(db, capsys):

@@ -12,9 +12,9 @@ from test_migrations import ForeignKeySpy
 from db import migrate as shared
 from db.base import Base
 from db.engine import sqlite_engine
-from db.models import DutyTeam, Lane, Port
+from db.models import DutyTeam, Lane, Port, PortCalendar
 from desktop_app.bootstrap import initialize
-from desktop_app.sync.codec import codec
+from desktop_app.protocol.codec import codec
 from hq.migrate import (
     HQ_MIGRATIONS_DIR,
     NotMigrated,
@@ -123,7 +123,7 @@ def test_hq_seeds_the_very_rows_a_post_seeds(hq_db, tmp_path):
     engine = hq_engine(hq_db)
     upgrade(engine)
     desk = initialize(tmp_path / "trg", "TRG")
-    for model in (Port, Lane, DutyTeam):
+    for model in (Port, Lane, DutyTeam, PortCalendar):
         table = model.__table__
         columns = [c for c in codec(table.name).columns if c != "updated_at"]
         with desk.read() as s:
@@ -145,15 +145,16 @@ def test_the_posts_sync_tables_migrate_up_and_down(tmp_path):
     desk = initialize(tmp_path / "post", "ALS")
     path = desk.database_file
     desk.close()
-    engine = sqlite_engine(path)
+    engine = sqlite_engine(path, key=desk.data_key)
+    tables = {"sync_conflicts", "sync_bases", "sync_held", "sync_aliases"}
     with engine.connect() as conn:
-        assert shared.current_revision(conn) == "0003"
-        assert {"sync_conflicts", "sync_bases"} <= set(_table_names(conn))
+        assert shared.current_revision(conn) == shared.head_revision()
+        assert tables <= set(_table_names(conn))
         assert _shared_diff(conn) == []
     shared.downgrade(engine, "0002")
     with engine.connect() as conn:
-        assert not {"sync_conflicts", "sync_bases"} & set(_table_names(conn))
+        assert not tables & set(_table_names(conn))
     shared.upgrade(engine)
     with engine.connect() as conn:
-        assert shared.current_revision(conn) == "0003"
+        assert shared.current_revision(conn) == shared.head_revision()
     engine.dispose()

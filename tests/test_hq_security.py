@@ -20,25 +20,26 @@ from db.base import utcnow
 from db.models import Forecast, Lane
 from db.serialize import row_values
 from desktop_app.bootstrap import initialize
-from desktop_app.reference import reference_id
-from desktop_app.sync import local
-from desktop_app.sync.batches import build_batch
-from desktop_app.sync.client import NotAuthorized, Refused, SyncClient
-from desktop_app.sync.codec import compress, synced_tables
-from desktop_app.sync.protocol import (
+from desktop_app.protocol.codec import compress, synced_tables
+from desktop_app.protocol.messages import (
     HEADER_PROTOCOL,
     MAX_BATCH_ROWS,
+    PROTOCOL,
     EnrollRequest,
     PushBatch,
     Section,
     version_headers,
 )
-from desktop_app.sync.signing import (
+from desktop_app.protocol.signing import (
     authorization,
     new_private_key,
     private_key_text,
     public_key_text,
 )
+from desktop_app.reference import reference_id
+from desktop_app.sync import local
+from desktop_app.sync.batches import build_batch
+from desktop_app.sync.client import NotAuthorized, Refused, SyncClient
 from hq import devices
 from hq.models import AppliedBatch, Device, EnrollmentCode, RefusedBatch
 
@@ -208,7 +209,7 @@ def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device
     # An ALS lane "updated" by TRG, with its port changed to TRG.
     with als.read() as s:
         lane = s.scalars(select(Lane).where(Lane.code == "P-IN-1")).one()
-    from desktop_app.sync.codec import codec
+    from desktop_app.protocol.codec import codec
 
     values = row_values(lane)
     values.update(port_id=trg.port_id, is_open=True, version=lane.version + 1)
@@ -239,7 +240,7 @@ def test_a_device_cannot_refer_to_another_ports_rows_nor_write_as_another_device
 
 def _lone_forecast_batch(desk, origin_device: str) -> PushBatch:
     """One of the desk's forecasts as the only row of its first batch, created "by" someone."""
-    from desktop_app.sync.codec import codec
+    from desktop_app.protocol.codec import codec
 
     with desk.read() as s:
         own = select(Forecast).where(Forecast.origin_device == desk.device_id)
@@ -311,6 +312,13 @@ def _with_section(batch: PushBatch, section: Section) -> PushBatch:
             "malformed",
         ),
         (lambda b: _mutate(b, lambda d: d.__setitem__("last_seq", 0)), "malformed"),
+        # A range the rows do not cover would move the device's acknowledgement past
+        # entries HQ never saw; a batch with nothing in it would do the same.
+        (
+            lambda b: _mutate(b, lambda d: d.__setitem__("last_seq", d["last_seq"] + 3)),
+            "malformed",
+        ),
+        (lambda b: _mutate(b, lambda d: d.__setitem__("sections", [])), "malformed"),
     ],
     ids=[
         "not-zstd",
@@ -322,6 +330,8 @@ def _with_section(batch: PushBatch, section: Section) -> PushBatch:
         "unknown-column",
         "seq-outside",
         "bad-range",
+        "range-not-covered",
+        "no-sections",
     ],
 )
 def test_a_malformed_batch_is_refused_and_nothing_is_stored(shared, mangle, error):
@@ -540,11 +550,11 @@ def test_a_peer_too_old_or_too_new_is_told_to_update(shared, headers, update):
     response = push_raw(hq, trg, build_batch(trg, 0), headers=headers)
     body = refused(response, 426, "update_required")
     assert body["update"] == update
-    assert body["hq_protocol"] == 1 and body["hq_schema_version"]
+    assert body["hq_protocol"] == PROTOCOL and body["hq_schema_version"]
     assert response.headers["Upgrade"].startswith("checkpoint-sync/")
     assert held(hq) == before
     ping = httpx.get(hq.url + "/v1/ping").json()  # what HQ speaks, for anyone to see
-    assert ping["protocol"] == 1 and ping["schema_version"] == body["hq_schema_version"]
+    assert ping["protocol"] == PROTOCOL and ping["schema_version"] == body["hq_schema_version"]
 
 
 def test_the_client_reports_update_required(shared, monkeypatch):

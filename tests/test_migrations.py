@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +25,26 @@ from db.backup import RESTORED_MARK, backups_in
 from db.base import Base
 from db.engine import engine_for_url, session_factory, sqlite_engine
 from db.enums import LaneSubjects, Outcome, SubjectKind, TravellerCategory
-from db.migrate import DatabaseTooNew, prepare_database
+from db.migrate import DatabaseTooNew, UpgradeReport, prepare_database
 from db.models import Lane, PinLockout
 from desktop_app import clearance, cli
 from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
 from desktop_app.paths import backups_dir, database_path
+from tests.helpers import raw_db
 
 APP_TABLES = set(Base.metadata.tables)
+# Columns revision 0005 adds to tables that 0001 made (checked apart).
+COLUMNS_0005 = (
+    "from_lane_id",
+    "before_open",
+    "announced_at",
+    "announced_by",
+    "entered_at",
+    "actual_travellers",
+    "actual_vehicles",
+    "actual_method",
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -61,6 +74,11 @@ def revision_of(engine: Engine) -> str | None:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def report(desk: Desk) -> UpgradeReport:
+    assert desk.upgrade_report is not None
+    return desk.upgrade_report
 
 
 # -- the revision graph ----------------------------------------------------------------
@@ -152,7 +170,7 @@ def fill_revision_0001(path: Path) -> dict[str, Any]:
         "EMERGENCY": ("both", "both", "emergency"),
     }
     lane_ids = {code: hexid() for code in lanes}
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     try:
         conn.execute("PRAGMA foreign_keys=ON")
         n = iter(range(1000))
@@ -324,7 +342,7 @@ def fill_revision_0001(path: Path) -> dict[str, Any]:
 
 def dump(path: Path, *, exclude_columns: frozenset[str] = frozenset()) -> dict[str, list[tuple]]:
     """Every row of every table, as stored (minus the named columns)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = raw_db.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [
             r[0]
@@ -349,7 +367,7 @@ def dump(path: Path, *, exclude_columns: frozenset[str] = frozenset()) -> dict[s
 
 
 def sqlite_revision(path: Path) -> str | None:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = raw_db.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     finally:
@@ -363,7 +381,7 @@ def old_post(tmp_path: Path) -> dict[str, Any]:
     directory = tmp_path / "old-post"
     directory.mkdir()
     path = database_path(directory)
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     migrate.upgrade(engine, "0001")
     engine.dispose()
     made = fill_revision_0001(path)
@@ -375,18 +393,29 @@ def test_revision_0001_with_data_upgrades_keeping_every_row(old_post: dict[str, 
     path = old_post["path"]
     before = old_post["before"]
     assert sum(len(rows) for rows in before.values()) >= 15
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     try:
         migrate.upgrade(engine)
         assert revision_of(engine) == migrate.head_revision()
         assert schema_diff(engine) == []
-        after = dump(path, exclude_columns=frozenset({"capacity_per_hour"}))
+        after = dump(path, exclude_columns=frozenset({"capacity_per_hour", *COLUMNS_0005}))
         added = {name: after.pop(name) for name in set(after) - set(before)}
         assert "pin_lockouts" in added  # from 0002; later revisions add more
+        # 0008 gives every port the calendar a new port is seeded with: open, at its hours.
+        assert len(added.pop("port_calendars")) == len(before["ports"])
+        conn = raw_db.connect(path)
+        try:
+            seeded = conn.execute(
+                "SELECT count(*) FROM port_calendars c JOIN ports p ON p.id = c.port_id "
+                "WHERE c.status = 'open' AND c.opens_at IS p.opens_at AND c.version = 1"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        assert seeded == len(before["ports"])
         assert all(rows == [] for rows in added.values())
         assert after == before
 
-        conn = sqlite3.connect(path)
+        conn = raw_db.connect(path)
         try:
             capacities = dict(conn.execute("SELECT code, capacity_per_hour FROM lanes"))
         finally:
@@ -396,6 +425,18 @@ def test_revision_0001_with_data_upgrades_keeping_every_row(old_post: dict[str, 
             for code, (subjects, _, _) in old_post["lanes"].items()
         }
         assert capacities == expected
+        # 0005: joins were made at open lanes; what a forecast knew and when is unknown
+        conn = raw_db.connect(path)
+        try:
+            joins = conn.execute("SELECT DISTINCT before_open, from_lane_id FROM clearance_events")
+            assert joins.fetchall() == [(0, None)]
+            forecasts = conn.execute(
+                "SELECT DISTINCT announced_at, announced_by, entered_at, actual_travellers,"
+                " actual_vehicles, actual_method FROM forecasts"
+            )
+            assert forecasts.fetchall() == [(None, "", None, None, None, None)]
+        finally:
+            conn.close()
 
         # the models read the upgraded rows
         with session_factory(engine)() as s:
@@ -410,10 +451,17 @@ def test_revision_0001_with_data_upgrades_keeping_every_row(old_post: dict[str, 
 
 
 def test_constraints_survive_the_upgrade_on_sqlite(old_post: dict[str, Any]):
-    engine = sqlite_engine(old_post["path"])
+    engine = raw_db.engine(old_post["path"])
     try:
         migrate.upgrade(engine)
         lane_id = old_post["lane_ids"]["P-IN-1"]
+        with engine.connect() as c:  # 0005 rewrote the CHECK on the clearance step
+            (ddl,) = c.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'clearance_events'"
+            ).one()
+        assert "step IN ('joined', 'started', 'finished', 'void', 'moved')" in ddl
+        assert ddl.count("ck_clearance_events_step") == 1
+        assert "ck_clearance_events_move_names_lanes" in ddl
         with pytest.raises(IntegrityError), engine.begin() as c:  # CHECK on lanes.kind
             c.execute(text("UPDATE lanes SET kind = 'vip' WHERE id = :id"), {"id": lane_id})
         with pytest.raises(IntegrityError), engine.begin() as c:  # foreign key to ports
@@ -438,7 +486,7 @@ def without_mark(rows: dict[str, Any], copy: Path) -> dict[str, Any]:
 
 def test_prepare_database_backs_up_an_older_database_first(old_post: dict[str, Any]):
     path, directory = old_post["path"], old_post["dir"]
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     try:
         report = prepare_database(engine, path, backups_dir(directory))
     finally:
@@ -451,7 +499,7 @@ def test_prepare_database_backs_up_an_older_database_first(old_post: dict[str, A
     copy = report.backup
     assert copy.parent == backups_dir(directory)
     # a valid, self-contained SQLite file at the OLD revision with the same rows
-    conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    conn = raw_db.connect(f"file:{copy}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -469,8 +517,8 @@ def test_desk_open_upgrades_an_older_post_after_a_backup(old_post: dict[str, Any
     try:
         assert desk.port_code == "TRG"
         assert desk.upgrade_report is not None
-        assert desk.upgrade_report.from_revision == "0001"
-        copy = desk.upgrade_report.backup
+        assert report(desk).from_revision == "0001"
+        copy = report(desk).backup
         assert copy is not None and copy.exists()
         assert sqlite_revision(copy) == "0001"
         assert without_mark(dump(copy), copy) == old_post["before"]
@@ -481,25 +529,59 @@ def test_desk_open_upgrades_an_older_post_after_a_backup(old_post: dict[str, Any
             }
     finally:
         desk.close()
-    # opening again: already at head, no second copy
+    # opening again: already at head, no second copy (the first open took two: one
+    # before the encryption of the plaintext post, one before the schema upgrade)
+    copies = backups_in(backups_dir(old_post["dir"]))
+    assert len(copies) == 2
     desk = Desk.open(old_post["dir"])
     try:
-        assert desk.upgrade_report.backup is None
-        assert desk.upgrade_report.from_revision == migrate.head_revision()
+        assert report(desk).backup is None
+        assert report(desk).from_revision == migrate.head_revision()
     finally:
         desk.close()
-    assert len(backups_in(backups_dir(old_post["dir"]))) == 1
+    assert backups_in(backups_dir(old_post["dir"])) == copies
+
+
+def test_two_starts_at_once_upgrade_once_with_one_backup(old_post: dict[str, Any]):
+    """Two desks (or a desk and the CLI) opening an old database at the same moment:
+    before the maintenance lock, both chose the same backup name and one crashed."""
+    start = threading.Barrier(2)
+    reports: list[Any] = []
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            desk = Desk.open(old_post["dir"])
+            reports.append(desk.upgrade_report)
+            desk.close()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert sorted(r.from_revision or "" for r in reports) == sorted(
+        ["0001", migrate.head_revision()]
+    )  # one upgraded it; the other waited, then found it done
+    copies = backups_in(backups_dir(old_post["dir"]))
+    # one before the plaintext post was encrypted, one before its schema upgrade
+    assert [reason for _, _, reason in copies] == ["pre-upgrade", "pre-upgrade"]
+    assert raw_db.revision(old_post["path"]) == migrate.head_revision()
 
 
 def test_a_new_database_is_created_without_a_backup(tmp_path: Path):
     desk = initialize(tmp_path / "new-post", "TRG")
     try:
-        assert desk.upgrade_report.from_revision is None
-        assert desk.upgrade_report.backup is None
+        assert report(desk).from_revision is None
+        assert report(desk).backup is None
     finally:
         desk.close()
-    assert not backups_dir(tmp_path / "new-post").exists() or not list(
-        backups_dir(tmp_path / "new-post").iterdir()
+    assert not backups_dir(tmp_path / "new-post").exists() or not backups_in(
+        backups_dir(tmp_path / "new-post")
     )
 
 
@@ -530,7 +612,7 @@ def _post_with_clearances(directory: Path, clock: Clock) -> Path:
         assert path is not None
     finally:
         made.desk.close()
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     try:  # a row of a table 0002 made, which going down to 0001 drops
         insert_row(conn, "pin_lockouts", {"officer_id": hexid(), "failures": 5})
         conn.commit()
@@ -557,15 +639,29 @@ class ForeignKeySpy:
 
 def test_a_post_holding_data_goes_down_to_0001_and_back_up(tmp_path: Path, clock: Clock):
     path = _post_with_clearances(tmp_path / "post", clock)
-    no_capacity = frozenset({"capacity_per_hour"})
+    no_capacity = frozenset({"capacity_per_hour", *COLUMNS_0005})
     before = dump(path, exclude_columns=no_capacity)
     assert len(before["clearance_events"]) == 9
     assert before["shifts"] and before["officers"] and before["lanes"] and before["pin_lockouts"]
-    # 0003 and 0002 drop their tables (with their rows) and lanes.capacity_per_hour;
-    # every other row of every other table is kept exactly.
-    dropped = {"pin_lockouts", "sync_bases", "sync_conflicts"}
+    # 0010, 0013, 0011, 0005, 0004, 0008, 0006, 0003 and 0002 drop their tables (with their
+    # rows) and columns; every other row of every other table is kept exactly.
+    dropped = {
+        "pin_lockouts",
+        "sync_bases",
+        "sync_conflicts",
+        "checklist_overrides",
+        "shift_signoffs",
+        "sync_held",
+        "sync_aliases",
+        "queue_alerts",
+        "port_calendars",
+        "service_contacts",
+        "service_contact_replies",
+        "duty_postings",
+        "advice_decisions",
+    }
     kept = {name: rows for name, rows in before.items() if name not in dropped}
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     try:
         migrate.downgrade(engine, "0001")
         assert revision_of(engine) == "0001"
@@ -576,7 +672,11 @@ def test_a_post_holding_data_goes_down_to_0001_and_back_up(tmp_path: Path, clock
         assert revision_of(engine) == migrate.head_revision()
         assert schema_diff(engine) == []
         up = dump(path, exclude_columns=no_capacity)
-        assert {name: up.pop(name) for name in dropped} == {name: [] for name in dropped}
+        calendars = up.pop("port_calendars")  # 0008 seeds the port's calendar again, as before
+        assert calendars == before["port_calendars"]
+        assert {name: up.pop(name) for name in dropped - {"port_calendars"}} == {
+            name: [] for name in dropped - {"port_calendars"}
+        }
         assert up == kept
         with engine.connect() as c:
             lanes = c.exec_driver_sql("SELECT subjects, capacity_per_hour FROM lanes").all()
@@ -590,7 +690,7 @@ def test_a_post_holding_data_goes_down_to_0001_and_back_up(tmp_path: Path, clock
         engine.dispose()
     desk = Desk.open(path.parent)  # the app opens the round-tripped post and reads it
     try:
-        assert desk.upgrade_report.backup is None
+        assert report(desk).backup is None
         with desk.read() as s:
             assert s.execute(text("SELECT count(*) FROM clearance_events")).scalar_one() == 9
     finally:
@@ -599,7 +699,7 @@ def test_a_post_holding_data_goes_down_to_0001_and_back_up(tmp_path: Path, clock
 
 def test_migrations_run_with_foreign_keys_off_then_switch_them_on(tmp_path: Path):
     """Read the setting SQLite actually applies, before each statement a migration sends."""
-    engine = sqlite_engine(tmp_path / "fresh.sqlite3")
+    engine = raw_db.engine(tmp_path / "fresh.sqlite3")
     spy = ForeignKeySpy(engine)
     try:
         migrate.upgrade(engine)
@@ -621,14 +721,14 @@ def test_migrations_run_with_foreign_keys_off_then_switch_them_on(tmp_path: Path
 
 def test_a_migration_leaving_broken_foreign_keys_is_rolled_back(old_post: dict[str, Any]):
     path = old_post["path"]
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     try:  # a lane of a port that does not exist (foreign keys are off on a plain connection)
         conn.execute("UPDATE lanes SET port_id = ? WHERE code = 'GREEN'", [hexid()])
         conn.commit()
     finally:
         conn.close()
     broken = dump(path)
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     try:
         with pytest.raises(RuntimeError, match="broken foreign keys"):
             migrate.upgrade(engine)
@@ -646,7 +746,7 @@ def test_a_migration_leaving_broken_foreign_keys_is_rolled_back(old_post: dict[s
 def too_new(tmp_path: Path) -> Path:
     directory = tmp_path / "newer-post"
     initialize(directory, "TRG").close()
-    conn = sqlite3.connect(database_path(directory))
+    conn = raw_db.connect(database_path(directory))
     conn.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
     conn.commit()
     conn.close()
@@ -656,15 +756,15 @@ def too_new(tmp_path: Path) -> Path:
 def test_database_too_new_is_refused_and_left_untouched(too_new: Path):
     path = database_path(too_new)
     digest = sha256(path)
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     try:
         with pytest.raises(DatabaseTooNew, match="ffff9999"):
-            prepare_database(engine, path, backups_dir(too_new))
+            prepare_database(engine, path, backups_dir(too_new), key=raw_db.post_key_for(path))
     finally:
         engine.dispose()
     assert sha256(path) == digest
     assert sqlite_revision(path) == "ffff9999"
-    assert not backups_dir(too_new).exists() or not list(backups_dir(too_new).iterdir())
+    assert not backups_dir(too_new).exists() or not backups_in(backups_dir(too_new))
 
 
 def test_desk_open_refuses_a_database_too_new(too_new: Path):
@@ -691,14 +791,14 @@ def test_database_too_new_in_rollback_journal_mode_is_left_untouched(too_new: Pa
     """A newer app's backup copy (online_backup leaves it in journal_mode=DELETE) put back
     in place: refusing it must not rewrite it either ("the database was not changed")."""
     path = database_path(too_new)
-    conn = sqlite3.connect(path)
+    conn = raw_db.connect(path)
     assert conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
     conn.close()
     digest = sha256(path)
-    engine = sqlite_engine(path)
+    engine = raw_db.engine(path)
     try:
         with pytest.raises(DatabaseTooNew):
-            prepare_database(engine, path, backups_dir(too_new))
+            prepare_database(engine, path, backups_dir(too_new), key=raw_db.post_key_for(path))
     finally:
         engine.dispose()
     assert sha256(path) == digest

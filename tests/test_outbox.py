@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import Table, delete, func, select, text, update
@@ -42,11 +41,14 @@ from db.serialize import payload_values
 from desktop_app import approvals, audit, clearance, emergencies, forecasts, lanes, shifts
 from desktop_app.errors import RuleViolation
 from desktop_app.reference import SEED_DEVICE
+from tests.helpers import raw_db
 
-SYNCED: list[Table] = [m.local_table for m in Base.registry.mappers if issubclass(m.class_, Synced)]
+SYNCED: list[Table] = [
+    cast(Table, m.local_table) for m in Base.registry.mappers if issubclass(m.class_, Synced)
+]
 PIN = "2468"  # the fixture roster's PIN (tests/conftest.py)
 FACT_TABLES = {
-    m.local_table.name
+    m.local_table.name  # type: ignore[attr-defined]  # a Table
     for m in Base.registry.mappers
     if issubclass(m.class_, Synced) and m.class_.__append_only__
 }
@@ -160,6 +162,7 @@ def assert_outbox_matches_rows(desk: Any) -> None:
                     if table.name in FACT_TABLES:
                         assert e.payload is None, record
                     else:
+                        assert e.payload is not None, record
                         body = json.loads(e.payload)
                         assert (body["id"], body["version"], body["hlc"]) == (
                             str(row["id"]),
@@ -346,9 +349,9 @@ def test_a_failed_service_inside_a_unit_rolls_back_the_whole_unit(post):
     before = row_counts(desk)
     with pytest.raises(RuleViolation), desk.unit():
         audit.record(desk, action="test.first-half", by=post.officer.id)
-        clearance.join_queue(  # a closed lane: refused after the audit entry was written
+        clearance.join_queue(  # a vehicle lane: refused after the audit entry was written
             desk,
-            lane_id=post.lane_by_code("P-OUT-1").id,
+            lane_id=post.vehicle_lane.id,
             reference="T-0200",
             subject_kind=SubjectKind.PERSON,
             traveller_category=TravellerCategory.CREW,
@@ -360,7 +363,7 @@ def test_a_failed_service_inside_a_unit_rolls_back_the_whole_unit(post):
 # -- facts are append-only ------------------------------------------------------------------
 
 
-def _some_fact(desk: Any, model: type) -> uuid.UUID:
+def _some_fact(desk: Any, model: Any) -> uuid.UUID:
     with desk.read() as s:
         found = s.scalars(select(model.id).limit(1)).first()
     assert found is not None, model.__name__
@@ -600,7 +603,7 @@ def test_listeners_hear_changed_tables_after_commit_and_nothing_after_rollback(p
     def listener(tables: frozenset[str]) -> None:
         heard.append(tables)
         # another connection already sees the committed rows when we are told
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = raw_db.connect(f"file:{path}?mode=ro", uri=True)
         try:
             visible_then.append(
                 conn.execute("SELECT count(*) FROM forecasts WHERE reference = 'L-1'").fetchone()[0]

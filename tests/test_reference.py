@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -24,7 +25,7 @@ from desktop_app.reference import (
     reference_id,
 )
 
-# The design card's list (shared/domain/ports.csv, outside this repository), as given.
+# The product design card's list of port codes, as given (resources/reference/ports.csv holds them).
 SHARED_PORTS = """\
 code,name_en,name_zh,modes,neighbour,time_zone,plateau
 ALS,Alashankou,阿拉山口,road;rail,Kazakhstan,Asia/Shanghai,no
@@ -167,7 +168,10 @@ def test_rail_ports_get_train_tracks_each_way(seeded):
             assert "R-IN" not in lanes and "R-OUT" not in lanes, code
 
 
-def _snapshot(directory: Path) -> dict[str, object]:
+SEEDED: tuple[Any, ...] = (Port, Lane, DutyTeam)  # the synced models a port's seed writes
+
+
+def _snapshot(directory: Path) -> dict[str, Any]:
     desk = Desk.open(directory)
     try:
         with desk.read() as s:
@@ -179,7 +183,7 @@ def _snapshot(directory: Path) -> dict[str, object]:
                 "outbox": s.scalar(select(func.count()).select_from(OutboxEntry)),
                 "stamps": {
                     (row.origin_device, row.version, row.hlc, row.deleted)
-                    for model in (Port, Lane, DutyTeam)
+                    for model in SEEDED
                     for row in s.scalars(select(model))
                 },
             }

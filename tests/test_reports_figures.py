@@ -87,15 +87,17 @@ def test_shift_volumes(shift_a):
 
 def test_shift_waits_per_category(shift_a):
     citizens = row(shift_a.times, "chinese_citizen")
-    # waits 2, 5, 20 (after the correction), 35, 45 minutes; C7 never served
-    assert citizens.wait.count == 5
-    assert citizens.wait.p50 == pytest.approx(20 * MIN)
-    assert citizens.wait.p90 == pytest.approx(41 * MIN)
-    assert citizens.wait.p95 == pytest.approx(43 * MIN)
-    assert citizens.wait.max == pytest.approx(45 * MIN)
-    assert citizens.wait.within_target == pytest.approx(0.6)
-    assert citizens.wait.unserved == 1
-    assert [b.reference for b in citizens.wait.breaches] == ["Q003", "Q006"]
+    # waits 2, 5, 20 (after the correction), 35, 45 minutes; C7 joined 17:00 and was still
+    # waiting at the close (00:00): 420 minutes so far, a breach counted with that bound
+    waits = [2, 5, 20, 35, 45, 420]
+    assert citizens.wait.count == 6
+    assert citizens.wait.p50 == pytest.approx(type7(waits, 0.5) * MIN) == pytest.approx(27.5 * MIN)
+    assert citizens.wait.p90 == pytest.approx(type7(waits, 0.9) * MIN) == pytest.approx(232.5 * MIN)
+    assert citizens.wait.p95 == pytest.approx(type7(waits, 0.95) * MIN)
+    assert citizens.wait.max == pytest.approx(420 * MIN)
+    assert citizens.wait.within_target == pytest.approx(0.5)
+    assert (citizens.wait.unserved, citizens.wait.waiting_over_target) == (1, 1)
+    assert [b.reference for b in citizens.wait.breaches] == ["Q003", "Q006", "Q007"]
     # totals 3, 7, 25, 40, 50
     assert citizens.total.p50 == pytest.approx(25 * MIN)
     assert citizens.total.p90 == pytest.approx(46 * MIN)
@@ -109,30 +111,48 @@ def test_shift_waits_per_category(shift_a):
     vehicle = row(shift_a.times, "vehicle")  # one: wait 10, total exactly 30 (not over)
     assert (vehicle.wait.p50, vehicle.wait.p90, vehicle.wait.max) == (10 * MIN,) * 3
     assert vehicle.total.max == 30 * MIN and vehicle.total_over_target == 0
-    # never one figure over everyone
+    assert vehicle.target.minutes == 45 and vehicle.own.within_target == 1.0  # Torugart's
+    # never one figure over everyone: citizens and the others apart
     assert "all" not in shift_a.categories
-    assert shift_a.key.citizen_p90_s == pytest.approx(41 * MIN)
-    assert shift_a.key.citizen_within == pytest.approx(0.6)
+    assert [h.group for h in shift_a.key.headline] == [
+        "chinese_citizen",
+        "other_travellers",
+        "vehicle",
+    ]
+    citizen = shift_a.key.group("chinese_citizen")
+    assert citizen.figures.p90 == pytest.approx(232.5 * MIN)
+    assert citizen.figures.within_target == pytest.approx(0.5)
+    assert citizen.figures.waiting_over_target == 1
+    others = shift_a.key.group("other_travellers")  # Q004 waited 1 minute, Q005 20
+    assert (others.joined, others.figures.p90) == (2, pytest.approx(type7([1, 20], 0.9) * MIN))
 
 
 def test_same_numbers_as_the_stats_screen(data, shift_a):
     """The report and ``stats.wait_stats`` (the screens) agree on a whole local day."""
     day = reports.daily_figures(data.post.desk, DAY1)
-    screen = stats.wait_stats(data.post.desk, day.snapshot.period.start, day.snapshot.period.end)
+    period = day.snapshot.period
+    screen = stats.wait_stats(data.post.desk, period.start, period.end, as_of=period.as_of)
     for t in day.times:
         assert (t.wait.count, t.wait.p90, len(t.wait.breaches)) == (
-            screen[t.key].count,
-            screen[t.key].p90,
-            len(screen[t.key].breaches),
+            screen.groups[t.key].count,
+            screen.groups[t.key].p90,
+            len(screen.groups[t.key].breaches),
         )
 
 
 def test_breach_list(shift_a):
-    assert [(b.clearance.reference, b.category, b.wait_s / MIN) for b in shift_a.breaches] == [
-        ("Q003", "chinese_citizen", 35.0),
-        ("Q006", "chinese_citizen", 45.0),
+    assert [
+        (b.clearance.reference, b.category, b.wait_s / MIN, b.still_waiting)
+        for b in shift_a.breaches
+    ] == [
+        ("Q003", "chinese_citizen", 35.0, False),
+        ("Q006", "chinese_citizen", 45.0, False),
+        ("Q007", "chinese_citizen", 420.0, True),  # still waiting at the close
     ]
-    assert shift_a.key.breaches == 2
+    summary = shift_a.breach_summary
+    assert summary.by_group == {"chinese_citizen": (3, 1)}
+    assert summary.by_lane == {"P-IN-1": 3}
+    assert [b.clearance.reference for b in summary.longest] == ["Q007", "Q006", "Q003"]
 
 
 def test_lanes_open_and_throughput(shift_a):
@@ -206,14 +226,22 @@ def test_checklist_latest_result_and_handover(shift_a):
     assert shift.closed_by.badge_no == "1001"
 
 
-def test_sync_state_counts_acked_and_pending(data):
-    desk = data.post.desk
-    start, end = utc(10, 12), utc(11, 0)
-    with desk.unit() as s:  # as if HQ had acknowledged the first half of the shift's entries
+def test_sync_state_counts_acked_and_pending(tmp_path):
+    made = build_dataset(tmp_path / "post")
+    desk = made.post.desk
+    day = reports.daily_figures(desk, DAY1)
+    start, end = day.snapshot.period.start, day.snapshot.period.end
+    with desk.unit() as s:  # as if HQ had acknowledged the first part of the day's entries
         s.execute(
             update(OutboxEntry)
             .where(OutboxEntry.created_at >= start, OutboxEntry.created_at < utc(10, 14))
             .values(acked_at=utc(10, 14, 5))
+        )
+        # and some more only after the day was over: not in the day's figures
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.created_at >= utc(10, 14), OutboxEntry.created_at < utc(10, 15))
+            .values(acked_at=utc(12, 0, 30))
         )
         total = s.scalar(
             select(func.count())
@@ -225,13 +253,15 @@ def test_sync_state_counts_acked_and_pending(data):
             .select_from(OutboxEntry)
             .where(OutboxEntry.created_at >= start, OutboxEntry.created_at < utc(10, 14))
         )
-    figures = reports.shift_figures(desk, data.shift_a)
+    figures = reports.daily_figures(desk, DAY1)
+    assert figures.snapshot.period.as_of == utc(11, 0)  # final when its night shift closed
     assert sum(c.total for c in figures.sync) == total
     assert sum(c.acked for c in figures.sync) == acked > 0
     assert sum(c.pending for c in figures.sync) == total - acked
     assert max(c.last_acked for c in figures.sync if c.last_acked) == utc(10, 14, 5)
     clearance_events = next(c for c in figures.sync if c.entity == "clearance_events")
     assert clearance_events.oldest_pending >= utc(10, 14)
+    made.post.desk.close()
 
 
 def test_only_breaches_shift(data):
@@ -240,8 +270,12 @@ def test_only_breaches_shift(data):
         ("foreign_national", 1, 0.0),
         ("vehicle", 1, 0.0),
     ]
-    assert [b.wait_s / MIN for b in f.breaches] == [40.0, 31.0]
-    assert f.key.citizen_p90_s is None and f.key.breaches == 2
+    # The vehicle waited 31 minutes: over 30, within Torugart's 45 for vehicles.
+    assert [b.wait_s / MIN for b in f.breaches] == [40.0]
+    assert row(f.times, "vehicle").own.breaches == []
+    citizens = f.key.group("chinese_citizen")
+    assert citizens.joined == 0 and citizens.figures.p90 is None
+    assert f.key.group("other_travellers").figures.breaches[0].reference == "Q009"
     assert row(f.times, "foreign_national").wait.p95 == 40 * MIN
 
 
@@ -269,7 +303,13 @@ def test_days_split_at_local_midnight(data):
     # 24 local hours, from 00:00 local
     assert len(day2.hours) == 24 and day2.hours[0].start == utc(10, 16)
     citizens2 = row(day2.times, "chinese_citizen")
-    assert (citizens2.wait.count, citizens2.wait.max, citizens2.wait.unserved) == (1, 45 * MIN, 1)
+    # Q006 waited 45 min; Q007 still waiting when the day became final (its midnight, 16:00 UTC)
+    assert day2.snapshot.period.as_of == utc(11, 16)
+    assert (citizens2.wait.count, citizens2.wait.max, citizens2.wait.unserved) == (
+        2,
+        (utc(11, 16) - utc(10, 17)).total_seconds(),
+        1,
+    )
     # lanes open at the 11th's local midnight: P-IN-1, V-IN-1, PRIORITY
     codes = {lane.id: lane.code for lane in day2.snapshot.lanes}
     assert sorted(codes[i] for i in day2.snapshot.open_at_start) == ["P-IN-1", "PRIORITY", "V-IN-1"]
@@ -284,18 +324,19 @@ def test_day_in_progress_is_provisional(data):
     saved = clock.at
     clock.at = utc(11, 2)  # 10:00 local on the 11th
     try:
-        period = snapshot.day_period(desk, DAY2)
-        assert not period.final and period.end == utc(11, 2)
+        period = snapshot.day_period(desk, DAY2, clock.at)
+        assert not period.final and period.until == utc(11, 2) and period.end == utc(11, 16)
     finally:
         clock.at = saved
 
 
 def test_data_hash_tracks_the_data(data):
     desk = data.post.desk
-    first = snapshot.data_hash(snapshot.load_shift(desk, data.shift_b))
-    assert first == snapshot.data_hash(snapshot.load_shift(desk, data.shift_b))
+    now = data.post.clock.at
+    first = snapshot.data_hash(snapshot.load_shift(desk, data.shift_b, as_of=now))
+    assert first == snapshot.data_hash(snapshot.load_shift(desk, data.shift_b, as_of=now))
     assert len(first) == 12
-    assert first != snapshot.data_hash(snapshot.load_shift(desk, data.shift_c))
+    assert first != snapshot.data_hash(snapshot.load_shift(desk, data.shift_c, as_of=now))
 
 
 def test_unknown_shift_is_reported(data):
@@ -305,11 +346,12 @@ def test_unknown_shift_is_reported(data):
         reports.shift_figures(data.post.desk, uuid.uuid4())
 
 
-def test_as_of_is_derived_from_the_data(data):
-    snap = snapshot.load_shift(data.post.desk, data.shift_b)
-    assert snap.as_of() == utc(11, 4)  # the close
-    snap_a = snapshot.load_shift(data.post.desk, data.shift_a)
-    assert snap_a.as_of() >= utc(11, 0) - timedelta(seconds=1)
+def test_generated_at_is_derived_from_the_data(data):
+    now = data.post.clock.at
+    snap = snapshot.load_shift(data.post.desk, data.shift_b, as_of=now)
+    assert snap.latest_moment() == utc(11, 4) == snap.period.as_of  # the close
+    snap_a = snapshot.load_shift(data.post.desk, data.shift_a, as_of=now)
+    assert snap_a.latest_moment() >= utc(11, 0) - timedelta(seconds=1)
 
 
 def test_open_shift_is_provisional(post, tmp_path):
@@ -317,7 +359,9 @@ def test_open_shift_is_provisional(post, tmp_path):
     result = reports.build_shift_report(post.desk, post.shift.id, tmp_path / "open.pdf")
     assert not result.final
     figures = reports.shift_figures(post.desk, post.shift.id)
-    assert figures.snapshot.period.end == post.clock.at
+    period = figures.snapshot.period
+    assert (period.until, period.as_of) == (post.clock.at, post.clock.at)
+    assert period.end == post.shift.planned_end  # the period is the plan; the data runs to now
     assert figures.lanes[0].open_hours == pytest.approx(2)  # opened two hours ago
 
 
@@ -334,17 +378,19 @@ def test_hours_follow_the_local_clock_across_a_dst_change():
     end = datetime(2026, 3, 30, tzinfo=zone)
     snap = Snapshot(
         port=PortInfo("XXX", "测试", "Test", "测试站", "Europe/Berlin", True),
-        period=Period("day", start, end, date(2026, 3, 29), True),
+        period=Period("day", start, end, date(2026, 3, 29), True, end),
         shifts=(),
         lanes=(),
-        open_at_start=frozenset(),
+        open_at_start=(),
         lane_changes=(),
         clearances=(),
+        finishes=(),
         forecasts=(),
         approvals=(),
         emergencies=(),
         checks=(),
         sync=(),
+        targets=(),
     )
     bins = hourly(snap)
     assert len(bins) == 23
@@ -370,3 +416,21 @@ def test_statistics_import_neither_qt_nor_reportlab():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_trend_reads_the_same_clearances_times_only(data):
+    """``queries.timings`` (the 7-day trend) folds the events exactly as ``clearances``."""
+    from db import queries
+
+    desk = data.post.desk
+    with desk.read() as s:
+        full = queries.clearances(s, desk.port_id, utc(9, 0), utc(12, 0))
+        light = queries.timings(s, desk.port_id, utc(9, 0), utc(12, 0))
+    assert [
+        (c.subject_kind, c.traveller_category, c.joined_at, c.started_at, c.finished_at)
+        for c in full
+    ] == [
+        (t.subject_kind, t.traveller_category, t.joined_at, t.started_at, t.finished_at)
+        for t in light
+    ]
+    assert len(light) == 11  # the undone scan is not there; C2's corrected start is

@@ -54,13 +54,33 @@ def test_a_closed_shift_is_never_overwritten(data):
         at=utc(11, 1, 20),
     )
     changed = file_shift_report(desk, data.shift_b)
-    assert changed.filed == Filed.KEPT_BOTH and changed.existing == first.path
-    assert first.path.read_bytes() == saved  # the earlier report is still there, untouched
+    # A correction after the close: an amended report, a new file beside the signed one.
+    assert changed.filed == Filed.AMENDED and changed.existing == first.path
+    assert changed.result.amended and changed.result.signed_hash == first.result.data_hash
+    assert first.path.read_bytes() == saved  # the signed report is still there, untouched
     assert changed.path.name == (
-        f"shift-report-TRG-2026-03-11-0800-zh-{changed.result.data_hash}.pdf"
+        f"shift-report-TRG-2026-03-11-0800-zh-amended-{changed.result.data_hash}.pdf"
     )
     assert file_shift_report(desk, data.shift_b).filed == Filed.IDENTICAL  # found beside it
     assert len(files(first.path.parent)) == 2
+
+
+def test_an_amended_report_files_the_signed_one_too(data):
+    """Corrected before anyone filed the report: both go to the folder, never only one."""
+    desk = data.post.desk
+    line = reports.shift_figures(desk, data.shift_a).snapshot.clearances[0]
+    clearance.correct(
+        desk,
+        event_id=line.started_event_id,
+        by=data.post.deputy.id,
+        reason="typo",
+        at=utc(10, 12, 14),
+    )
+    amended = file_shift_report(desk, data.shift_a, "en")
+    assert amended.filed == Filed.AMENDED
+    assert amended.existing.name == "shift-report-TRG-2026-03-10-2000-en.pdf"
+    assert amended.existing.exists()
+    assert files(amended.path.parent) == sorted([amended.existing.name, amended.path.name])
 
 
 def test_a_provisional_report_is_replaced_by_the_next(data):

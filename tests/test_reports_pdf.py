@@ -55,19 +55,24 @@ def test_shift_report_reads_back_in_chinese(shift_pdf):
         "三、通道开放与通行效率",
         "四、预报与实际到达",
         "五、特殊通道",
-        "六、优先通关审批",
-        "七、勤前检查",
-        "八、数据同步状态",
-        "九、候检超时明细",
-        "十、交接班与签字",
+        "六、候检预警",
+        "七、执勤安排",
+        "八、预判建议",
+        "九、优先通关审批",
+        "十、勤前检查",
+        "十一、数据同步状态",
+        "十二、超过目标的等候",
+        "十三、交接班与签字",
         "交班副队长（签字）",
     ):
         assert heading in body, heading
-    # key figures: citizens' wait P90 41.0 min, 60% within 30 min, two breaches
-    assert "中国公民5" in body  # the citizens' wait row starts: category, count 5
-    assert "20.041.043.045.060.0%" in body  # P50 P90 P95 max, share within
-    assert "共2人/次候检超过30分钟" in body
-    assert "Q003" in body and "Q006" in body
+    # Citizens' waits 2, 5, 20, 35, 45 and Q007 still waiting at the close (420 min so far):
+    # P50 27.5, P90 232.5, P95 326.25 (printed half up: 326.3), max 420, half within 30 min.
+    assert "中国公民6≥27.5≥232.5≥326.3≥420.050.0%" in body  # the citizens' wait row
+    assert "共3人/次超过目标。其中1人/次截至数据时间仍在等候" in body
+    assert "Q003" in body and "Q006" in body and "Q007" in body and "仍在等候" in body
+    assert "四舍五入" in body  # the rounding rule, on the page
+    assert "数据截至2026-03-1108:00" in body
     assert "2026-03-1020:00–03-1108:00" in body  # shift times in the port's zone
     assert "跨日" in body
     assert "高原反应" in body and "吸氧，医务室观察" in body
@@ -150,11 +155,12 @@ def test_same_bytes_from_another_process(data, tmp_path):
     assert there.read_bytes() == here.read_bytes()
 
 
-def test_a_correction_changes_the_hash(tmp_path):
+def test_a_correction_after_the_close_makes_an_amended_report(tmp_path):
     data = build_dataset(tmp_path / "post")
     try:
         desk = data.post.desk
         before = reports.build_shift_report(desk, data.shift_b, tmp_path / "before.pdf")
+        assert not before.amended and before.signed_hash == before.data_hash
         c9 = reports.shift_figures(desk, data.shift_b).snapshot.clearances[0]
         clearance.correct(
             desk,
@@ -164,8 +170,20 @@ def test_a_correction_changes_the_hash(tmp_path):
             at=utc(11, 1, 20),
         )
         after = reports.build_shift_report(desk, data.shift_b, tmp_path / "after.pdf")
+        assert after.amended and after.signed_hash == before.data_hash
         assert before.data_hash != after.data_hash
-        assert "20.0" in flat(text_of(tmp_path / "after.pdf"))  # the corrected wait
+        pages = text_of(tmp_path / "after.pdf")
+        assert all("更正版" in "".join(page.split()) for page in pages)  # on every page
+        body = flat(pages)
+        assert "20.0" in body  # the corrected wait
+        assert f"签字版数据校验{before.data_hash}" in body
+        assert "Q009开始查验2026-03-1109:40" in body  # signed value
+        assert "2026-03-1109:20" in body and "timekeyedwrong" in body  # amended, and why
+        # What was signed prints as it was, byte for byte.
+        again = reports.build_shift_report(
+            desk, data.shift_b, tmp_path / "signed.pdf", version="signed"
+        )
+        assert again.path.read_bytes() == (tmp_path / "before.pdf").read_bytes()
     finally:
         data.post.desk.close()
 
@@ -175,21 +193,26 @@ def test_english_daily_report(data, tmp_path):
     result = reports.build_daily_report(data.post.desk, DAY2, path, "en")
     body = " ".join(" ".join(text_of(path)).split())
     assert "Torugart — Daily report" in body
-    assert "1. Volumes" in body and "9. Waits over 30 minutes" in body
+    assert "1. 7-day trend" in body and "2. Volumes" in body and "7. Queue alerts" in body
+    assert "12. Waits over target" in body and "10. The 12367 service line" in body
     assert f"Page 1 of {result.pages}" in body
     assert f"data {result.data_hash}" in body
     assert "crosses midnight" in body
     assert "Duty leader (signature)" in body
-    assert "3 waits over 30 minutes." in body  # C6 45, C9 40, C10 31
+    # C6 45, C7 still waiting, C9 40; the vehicle C10 waited 31, within Torugart's 45 for vehicles
+    assert "3 waits over target. 1 of them was still waiting at the as-of time" in body
+    assert "rounded half up" in body
 
 
 def test_empty_and_only_breach_shifts_render(data, tmp_path):
     empty = reports.build_shift_report(data.post.desk, data.shift_c, tmp_path / "c.pdf")
     body = flat(text_of(empty.path))
-    assert "本期无数据" in body and "本期无候检超过30分钟的情况" in body
+    assert "本期无数据" in body and "本期无超过目标的等候" in body
     breaches = reports.build_shift_report(data.post.desk, data.shift_b, tmp_path / "b.pdf")
     body = flat(text_of(breaches.path))
-    assert "共2人/次候检超过30分钟" in body and "Q009" in body and "KG02·1010" in body
+    assert "共1人/次超过目标" in body and "Q009" in body
+    english = reports.build_shift_report(data.post.desk, data.shift_b, tmp_path / "b.pdf", "en")
+    assert "1 wait over target." in " ".join(" ".join(text_of(english.path)).split())
 
 
 def test_progress_is_reported_and_cancelling_leaves_nothing(data, tmp_path):

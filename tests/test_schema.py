@@ -17,29 +17,41 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from db.base import Base, Synced, UTCDateTime, new_id
 from db.engine import engine_for_url, session_factory, sqlite_engine
 from db.enums import (
+    AdviceChoice,
+    AlertKind,
     ApprovalDecision,
     CargoCategory,
     CheckResult,
     ClearanceStep,
+    ContactChannel,
+    ContactKind,
     Direction,
+    DutyAction,
     EmergencyKind,
     ForecastSource,
     ForecastStatus,
     LaneDirection,
+    LaneGroup,
     LaneKind,
     LaneSubjects,
     Mode,
     Outcome,
+    PortStatus,
     PreInspection,
     Role,
     ShiftState,
+    SizeMethod,
     SubjectKind,
     TravellerCategory,
+    WaitLevel,
 )
 from db.hlc import HybridClock
 from db.models import (
+    AdviceDecision,
     AuditEntry,
+    ChecklistOverride,
     ClearanceEvent,
+    DutyPosting,
     DutyTeam,
     EmergencyPassage,
     Forecast,
@@ -49,9 +61,14 @@ from db.models import (
     Officer,
     OutboxEntry,
     Port,
+    PortCalendar,
     PriorityApproval,
+    QueueAlert,
+    ServiceContact,
+    ServiceContactReply,
     Shift,
     ShiftChecklistItem,
+    ShiftSignoff,
 )
 from db.outbox import WriteContext
 
@@ -103,7 +120,10 @@ def remote_stamps(n: int) -> dict[str, Any]:
 def build_rows() -> dict[str, Any]:
     """Values for one row of every synced model, every column given, times in UTC+8."""
     port_id, team_id, lane_id, officer_id, deputy_id = (new_id() for _ in range(5))
-    shift_id, forecast_id, approval_id, joined_id = (new_id() for _ in range(4))
+    shift_id, forecast_id, approval_id, joined_id, check_id, contact_id = (
+        new_id() for _ in range(6)
+    )
+    alert_id = new_id()
     mutable: dict[type[Synced], dict[str, Any]] = {
         Port: {
             "id": port_id,
@@ -118,6 +138,16 @@ def build_rows() -> dict[str, Any]:
             "opens_at": time(9, 0),
             "closes_at": time(21, 0),
             "notes": "4733 m",
+        },
+        PortCalendar: {
+            "id": new_id(),
+            "port_id": port_id,
+            "status": PortStatus.SEASONAL,
+            "first_day": "2027-04-01",
+            "last_day": "2027-11-30",
+            "opens_at": time(9, 0),
+            "closes_at": time(21, 0),
+            "note": "季节性开放",
         },
         DutyTeam: {"id": team_id, "port_id": port_id, "name_zh": "执勤一队", "name_en": "Team 1"},
         Lane: {
@@ -171,6 +201,12 @@ def build_rows() -> dict[str, Any]:
             "status": ForecastStatus.ARRIVED,
             "arrived_at": at(35),
             "notes": "",
+            "announced_at": at(-600),
+            "announced_by": "Torugart border service",
+            "entered_at": at(-590),
+            "actual_travellers": 38,
+            "actual_vehicles": 2,
+            "actual_method": SizeMethod.COUNTED,
         },
         PriorityApproval: {
             "id": approval_id,
@@ -201,14 +237,88 @@ def build_rows() -> dict[str, Any]:
     }
     facts: dict[type[Synced], dict[str, Any]] = {
         ShiftChecklistItem: {
-            "id": new_id(),
+            "id": check_id,
             "port_id": port_id,
             "shift_id": shift_id,
             "item_code": "EQUIP",
-            "result": CheckResult.NOT_APPLICABLE,
-            "note": "",
+            "result": CheckResult.FAIL,
+            "note": "读卡器故障",
             "officer_id": deputy_id,
             "at": at(-10),
+        },
+        DutyPosting: {
+            "id": new_id(),
+            "port_id": port_id,
+            "shift_id": shift_id,
+            "officer_id": officer_id,
+            "action": DutyAction.LANE,
+            "lane_id": lane_id,
+            "at": at(1),
+            "recorded_by": deputy_id,
+            "reason": "开通道",
+        },
+        AdviceDecision: {
+            "id": new_id(),
+            "port_id": port_id,
+            "shift_id": shift_id,
+            "advice_key": "travellers_entry:open:P-IN-2:2026-11-26T07:35:00+00:00",
+            "choice": AdviceChoice.TAKEN,
+            "queue": "travellers_entry",
+            "lane_code": "P-IN-2",
+            "open_by": at(30),
+            "wave_at": at(45),
+            "p90_before_s": 2040,
+            "p90_after_s": 720,
+            "text_zh": "15:35前开放P-IN-2",
+            "text_en": "open P-IN-2 by 15:35",
+            "decided_by": deputy_id,
+            "at": at(3),
+        },
+        ChecklistOverride: {
+            "id": new_id(),
+            "port_id": port_id,
+            "shift_id": shift_id,
+            "check_id": check_id,
+            "item_code": "EQUIP",
+            "reason": "备用读卡器已启用",
+            "officer_id": deputy_id,
+            "at": at(-5),
+        },
+        ShiftSignoff: {
+            "id": new_id(),
+            "port_id": port_id,
+            "shift_id": shift_id,
+            "as_of": at(720),
+            "data_hash": "ab" * 32,
+            "format": 1,
+            "snapshot": "KLUv/QBYSQAAeyJwb3J0Ijp7fX0=",
+            "signed_by": deputy_id,
+            "at": at(720),
+        },
+        ServiceContact: {
+            "id": contact_id,
+            "port_id": port_id,
+            "shift_id": shift_id,
+            "received_at": at(40),
+            "channel": ContactChannel.PHONE_12367,
+            "kind": ContactKind.COMPLAINT,
+            "language": "zh",
+            "topic_code": "waiting_time",
+            "clearance_reference": "T-0001",
+            "clearance_id": joined_id,
+            "summary": "排队时间太长",
+            "officer_id": officer_id,
+            "reply_due_at": at(40 + 120 * 60),
+            "at": at(41),
+        },
+        ServiceContactReply: {
+            "id": new_id(),
+            "port_id": port_id,
+            "contact_id": contact_id,
+            "answered_at": at(90),
+            "outcome": "已回电说明",
+            "officer_id": deputy_id,
+            "at": at(90),
         },
         LaneStateChange: {
             "id": new_id(),
@@ -249,6 +359,23 @@ def build_rows() -> dict[str, Any]:
             "forecast_id": forecast_id,
             "supersedes_id": None,
             "reason": "",
+            "from_lane_id": None,
+            "before_open": True,
+        },
+        QueueAlert: {
+            "id": alert_id,
+            "port_id": port_id,
+            "episode_id": alert_id,
+            "lane_group": LaneGroup.TRAVELLERS_ENTRY,
+            "kind": AlertKind.STARTED,
+            "at": at(51),
+            "level": WaitLevel.AMBER,
+            "wait_s": 900,
+            "peak_at": None,
+            "lane_id": lane_id,
+            "shift_id": shift_id,
+            "officer_id": None,
+            "action": "",
         },
         AuditEntry: {
             "id": new_id(),
@@ -324,6 +451,7 @@ def test_a_row_of_every_synced_model_round_trips(engine: Engine):
         # mutable records written locally were stamped by the hooks and queued
         for model, values in rows["mutable"].items():
             loaded = s.get(model, values["id"])
+            assert loaded is not None
             assert loaded.origin_device == "post-device"
             assert loaded.version == 1
             assert loaded.updated_at.utcoffset() == timedelta(0)
@@ -332,10 +460,12 @@ def test_a_row_of_every_synced_model_round_trips(engine: Engine):
             [m.__tablename__ for m in rows["mutable"]] + ["officers"]
         )
         for e in entries:
+            assert e.payload is not None
             assert json.loads(e.payload)["id"] == str(e.record_id)
         # facts written as remote rows kept their own stamps and were not queued
         for n, (model, values) in enumerate(rows["facts"].items()):
             loaded = s.get(model, values["id"])
+            assert loaded is not None
             stamps = remote_stamps(n)
             assert (loaded.origin_device, loaded.version, loaded.hlc, loaded.updated_at) == (
                 stamps["origin_device"],
@@ -513,7 +643,8 @@ def test_enum_check_constraints_refuse_other_spellings(engine: Engine):
     with engine.begin() as c:
         c.execute(text("UPDATE lanes SET kind = 'green' WHERE id = :id"), {"id": key})
     with session_factory(engine)() as s:
-        assert s.get(Lane, lane_id).kind == LaneKind.GREEN
+        lane = s.get(Lane, lane_id)
+        assert lane is not None and lane.kind == LaneKind.GREEN
 
 
 def test_foreign_keys_hold_on_both_engines(engine: Engine):

@@ -47,9 +47,14 @@ def period(post):
         record(post, n, CN, wait, 100)
     for n, wait in enumerate([600, 1900], start=10):
         record(post, n, FN, wait, 100)
-    record(post, 20, FN, 0, 5, serve=False)  # still waiting: unserved, no invented wait
+    record(post, 20, FN, 0, 5, serve=False)  # still waiting 5 min: unserved, no invented wait
     start = post.clock.at - timedelta(hours=2)
-    return stats.wait_stats(post.desk, start, post.clock.at)
+    return stats.wait_stats(post.desk, start, post.clock.at, as_of=post.clock.at).groups
+
+
+def window(post, *, group_by="traveller_category"):
+    at = post.clock.at
+    return stats.wait_stats(post.desk, at - timedelta(hours=2), at, as_of=at, group_by=group_by)
 
 
 def test_percentiles_per_category_match_hand_computation(period):
@@ -63,20 +68,80 @@ def test_percentiles_per_category_match_hand_computation(period):
     assert (fn.count, fn.p50, fn.p90, fn.p95, fn.max) == (2, 1250, 1770, 1835, 1900)
     assert fn.within_target == pytest.approx(0.5)
     assert [b.reference for b in fn.breaches] == ["S0011"]
-    assert fn.unserved == 1
+    assert (fn.unserved, fn.waiting_over_target) == (1, 0)
 
 
-def test_overall_row_is_there_but_groups_are_never_averaged_away(period):
-    assert period["all"].count == 7
-    assert len(period["all"].breaches) == 2
-    assert set(period) == {"chinese_citizen", "foreign_national", "all"}
+def test_pooled_row_is_apart_and_labelled_groups_are_never_averaged_away(post, period):
+    result = window(post)
+    assert result.pooled.count == 7
+    assert len(result.pooled.breaches) == 2
+    assert set(result.groups) == {"chinese_citizen", "foreign_national"}
 
 
 def test_exactly_thirty_minutes_is_within_target_not_a_breach(post):
     record(post, 1, CN, 1800, 60)
-    summary = stats.wait_stats(post.desk, post.clock.at - timedelta(hours=2), post.clock.at)["all"]
+    summary = window(post).groups["chinese_citizen"]
     assert summary.within_target == 1.0
     assert summary.breaches == []
+
+
+def test_someone_still_waiting_past_the_target_is_a_breach(post):
+    """The defect: a citizen queued 42 minutes and still waiting showed as 100% within."""
+    record(post, 1, CN, 600, 90)  # served after 10 minutes
+    record(post, 2, CN, 0, 42, serve=False)  # joined 42 minutes ago, still in the queue
+    record(post, 3, CN, 0, 12, serve=False)  # 12 minutes so far: undecided, not counted
+    cn = window(post).groups["chinese_citizen"]
+    assert (cn.count, cn.unserved, cn.waiting_over_target) == (2, 2, 1)
+    assert [b.reference for b in cn.breaches] == ["S0002"]
+    assert cn.max == 42 * 60  # the wait so far: a lower bound
+    assert cn.within_target == pytest.approx(0.5)
+    # Type 7 over (600, 2520): P50 = 600 + 0.5 * 1920.
+    assert cn.p50 == pytest.approx(1560)
+
+
+def test_as_of_is_an_input_not_the_clock(post):
+    """The same data as of an earlier time: steps after it are not there yet."""
+    event = record(post, 1, CN, 2400, 60)  # joined 60 min ago, served 40 min after
+    at = post.clock.at
+    earlier = at - timedelta(minutes=30)  # 30 minutes after joining: still waiting then
+    then = stats.wait_stats(post.desk, at - timedelta(hours=2), at, as_of=earlier)
+    cn = then.groups["chinese_citizen"]
+    assert (cn.count, cn.unserved, cn.waiting_over_target, cn.breaches) == (0, 1, 0, [])
+    later = at - timedelta(minutes=25)  # 35 minutes: past the target, still waiting
+    cn = stats.wait_stats(post.desk, at - timedelta(hours=2), at, as_of=later).groups[
+        "chinese_citizen"
+    ]
+    assert (cn.count, cn.max, cn.waiting_over_target) == (1, 35 * 60, 1)
+    assert cn.breaches[0].clearance_id == event.clearance_id
+    now = window(post).groups["chinese_citizen"]
+    assert (now.count, now.max, now.unserved) == (1, 2400, 0)
+
+
+def test_vehicles_are_held_to_their_own_target(post):
+    """Torugart's vehicles: 45 minutes of waiting (reference data), not the citizens' 30."""
+    at = post.clock.at
+    for n, wait in enumerate((20, 40, 50)):
+        joined = at - timedelta(minutes=100)
+        event = clearance.join_queue(
+            post.desk,
+            lane_id=post.vehicle_lane.id,
+            reference=f"新A·{n}",
+            subject_kind=SubjectKind.VEHICLE,
+            by=post.officer.id,
+            at=joined,
+        )
+        clearance.start_service(
+            post.desk,
+            clearance_id=event.clearance_id,
+            by=post.officer.id,
+            at=joined + timedelta(minutes=wait),
+        )
+    result = window(post)
+    assert result.targets["vehicle"].minutes == 45
+    thirty, own = result.groups["vehicle"], result.own["vehicle"]
+    assert (len(thirty.breaches), thirty.within_target) == (2, pytest.approx(1 / 3))
+    assert (len(own.breaches), own.within_target) == (1, pytest.approx(2 / 3))
+    assert own.target_s == 45 * 60 and "chinese_citizen" not in result.own
 
 
 def test_corrected_start_time_is_what_counts(post):
@@ -90,7 +155,7 @@ def test_corrected_start_time_is_what_counts(post):
         reason="wrong key at the desk",
         at=event.at + timedelta(minutes=10),
     )
-    summary = stats.wait_stats(post.desk, post.clock.at - timedelta(hours=2), post.clock.at)["all"]
+    summary = window(post).groups["chinese_citizen"]
     assert summary.max == 600
     assert summary.breaches == []
 
@@ -105,9 +170,7 @@ def test_grouping_by_lane_kind(post):
         by=post.officer.id,
         at=post.clock.at - timedelta(minutes=3),
     )
-    by_kind = stats.wait_stats(
-        post.desk, post.clock.at - timedelta(hours=1), post.clock.at, group_by="lane_kind"
-    )
+    by_kind = window(post, group_by="lane_kind").groups
     assert by_kind["regular"].count == 1 and by_kind["regular"].unserved == 1
 
 
@@ -119,3 +182,10 @@ def test_live_queue_summary_levels(post):
     assert level.longest == timedelta(minutes=16)
     assert level.median == timedelta(minutes=10)
     assert level.level == queue.Level.AMBER
+
+
+def test_one_thirty_minutes():
+    """The citizens' rule is stated twice (the live queue, the reference targets): the same."""
+    from desktop_app import reference
+
+    assert reference.CITIZEN_TARGET.seconds == queue.TARGET.total_seconds() == stats.TARGET_S

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+import zstandard as zstd
 from sqlalchemy import text
 from test_sync_support import demo_post, record_clearances
 
 from db.base import utcnow
 from desktop_app import cli as desk_cli
-from desktop_app.sync.bundle import TRAILER_SIZE, BundleError
+from desktop_app.protocol.bundle import TRAILER_SIZE, BundleError, decode_bundle
+from desktop_app.protocol.sealing import new_box_key
 from desktop_app.sync.client import SyncClient
 from desktop_app.sync.export import export_bundle
 from desktop_app.sync.state import pending_count
@@ -19,7 +22,7 @@ from hq import devices
 from hq.migrate import upgrade
 from hq.service import HQService
 from hq.store import hq_engine
-from hq.testing import check_union, enroll
+from tests.helpers.sync import check_union, enroll
 
 pytest_plugins = ["test_sync_support"]
 
@@ -77,7 +80,21 @@ def test_a_push_after_a_partly_imported_bundle_sends_only_the_rest(hq, offline, 
     assert check.ok, check.line()
 
 
-@pytest.mark.parametrize("where", ["header", "body-start", "body-middle", "body-end", "signature"])
+B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "header",
+        "body-start",
+        "body-middle",
+        "body-end",
+        "signature",
+        "signature-last-digit",
+        "last-byte",
+    ],
+)
 def test_a_bundle_with_one_byte_changed_is_refused_and_nothing_is_stored(
     hq, offline, tmp_path, where
 ):
@@ -92,8 +109,15 @@ def test_a_bundle_with_one_byte_changed_is_refused_and_nothing_is_stored(
         "body-middle": (body.start + body.stop) // 2,
         "body-end": body.stop - 1,
         "signature": len(data) - 10,
+        "signature-last-digit": len(data) - 4,  # …X==\n: X's low bits are spare
+        "last-byte": len(data) - 1,  # the trailer's newline
     }[where]
-    data[at] ^= 0x01
+    if where == "signature-last-digit":
+        # Another digit that decodes to the same 64 bytes (a lax decoder ignores the
+        # difference): the file is changed, so it must be refused all the same.
+        data[at] = B64[B64.index(data[at]) ^ 0x01]
+    else:
+        data[at] ^= 0x01
     path.write_bytes(bytes(data))
     before = held(hq.engine)
     with pytest.raises(BundleError) as refused:
@@ -161,3 +185,48 @@ def test_an_unenrolled_post_cannot_export(tmp_path, capsys):
     code = desk_cli.main(["--data-dir", str(tmp_path / "lone"), "export-bundle", "x.bundle"])
     assert code == 1 and "not enrolled" in capsys.readouterr().err
     assert not Path("x.bundle").exists()
+
+
+def test_a_bundle_is_sealed_to_hq_and_holds_nothing_a_finder_reads(hq, offline, tmp_path):
+    """A stick lost on the way: no traveller reference or officer name in the bundle's bytes,
+    nor in anything that decompresses out of them; not even the post opens it; HQ does."""
+    path = tmp_path / "stick" / "trg.bundle"
+    path.parent.mkdir()
+    summary = export_bundle(offline, path)
+    data = path.read_bytes()
+    assert data.startswith(b"CHECKPOINT-BUNDLE 2 ")
+    with offline.read() as s:
+        references = (
+            s.execute(
+                text("SELECT DISTINCT reference FROM clearance_events WHERE reference IS NOT NULL")
+            )
+            .scalars()
+            .all()
+        )
+        names = s.execute(text("SELECT name FROM officers")).scalars().all()
+    texts = [*references[:200], *names]
+    assert len(references) > 20 and names
+
+    def readable(blob: bytes) -> list[str]:
+        forms = ("utf-8", "utf-16-le", "utf-16-be")
+        return [t for t in texts for form in forms if t.encode(form) in blob]
+
+    assert readable(data) == []
+    # Any zstd frame in it (there is none in the clear: the compressed manifest is sealed).
+    frames = 0
+    at = data.find(zstd.FRAME_HEADER)
+    while at != -1:
+        with contextlib.suppress(zstd.ZstdError):
+            out = zstd.ZstdDecompressor().decompressobj().decompress(data[at:])
+            frames += 1
+            assert readable(out) == []
+        at = data.find(zstd.FRAME_HEADER, at + 1)
+    assert frames == 0
+    # The device's own key signs it but opens nothing; another HQ's box key opens nothing.
+    public_key = devices.device_info(hq.engine, offline.device_id)[1]  # type: ignore[index]
+    with pytest.raises(BundleError, match="cannot be opened"):
+        decode_bundle(data, public_key, new_box_key())
+    with pytest.raises(BundleError, match="sealed"):
+        decode_bundle(data, public_key, None)
+    report = HQService(hq.engine).import_bundle(data)
+    assert report.stored == summary.rows

@@ -14,14 +14,16 @@ from db.hlc import format_stamp
 from db.models import Forecast
 from desktop_app import forecasts
 from desktop_app.desk import Desk
-from desktop_app.sync import rules
+from desktop_app.protocol import rules
 from desktop_app.sync.client import SyncClient
 from desktop_app.sync.state import RecordSync, conflicts, record_state
 from hq.migrate import upgrade
 from hq.records import create_forecasts, update_record
 from hq.status import conflicts as hq_conflicts
 from hq.store import HQClock, hq_engine
-from hq.testing import ThreadedHQ, enroll
+from hq.testing import ThreadedHQ
+from tests.helpers.sync import enroll
+from ui.testing import Clock
 
 DAY = timedelta(days=1)
 
@@ -216,14 +218,6 @@ def test_two_pin_resets_at_once_keep_the_later_and_report_the_other():
 # -- end to end, HQ's clock in the test's hands ---------------------------------------------
 
 
-class Clock:
-    def __init__(self, at):
-        self.at = at
-
-    def __call__(self):
-        return self.at
-
-
 @dataclass
 class Scene:
     engine: Engine
@@ -237,9 +231,7 @@ class Scene:
 def scene(tmp_path):
     engine = hq_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
     upgrade(engine)
-    from db.base import utcnow
-
-    hq_clock = Clock(utcnow())
+    hq_clock = Clock()  # inside TRG's hours, whenever the suite runs
     clock = HQClock(engine, wall=hq_clock)
     with ThreadedHQ(engine, clock) as hq:
         post_clock = Clock(hq_clock.at)
@@ -400,6 +392,9 @@ def test_hq_owned_fields_name_the_groups_hq_owns():
         "expected_vehicles",
         "cargo",
         "source",
+        "announced_at",  # what HQ knew when: HQ's too
+        "announced_by",
+        "entered_at",
         "deleted",
     }
     assert rules.hq_owned_fields("forecasts", rules.HQ_NODE) == schedule

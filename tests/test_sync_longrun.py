@@ -17,7 +17,8 @@ from desktop_app.sync import pending_count
 from desktop_app.sync.client import SyncClient
 from hq.migrate import upgrade
 from hq.store import hq_engine
-from hq.testing import ThreadedHQ, enroll
+from hq.testing import ThreadedHQ
+from tests.helpers.sync import enroll
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_a_post_restored_from_a_backup_still_sends_what_it_records_next(scene, t
     client = SyncClient(post)
     client.sync()
     backup = tmp_path / "backup.sqlite3"
-    online_backup(database_path(post.data_dir), backup)
+    online_backup(database_path(post.data_dir), backup, key=post.data_key)
     record_clearances(post, 10)  # written and sent after the backup: HQ is ahead
     client.sync()
     post.close()

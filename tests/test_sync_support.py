@@ -11,6 +11,7 @@ import itertools
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -18,15 +19,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from db.base import utcnow
 from db.enums import LaneSubjects, Outcome, Role, SubjectKind, TravellerCategory
 from db.models import DutyTeam, Lane, Officer
 from desktop_app import clearance, demo, lanes, shifts
 from desktop_app.bootstrap import initialize
 from desktop_app.demo import open_ready_shift
 from desktop_app.desk import Desk
+from hq import devices
 from hq.migrate import upgrade
 from hq.store import hq_engine
-from hq.testing import FaultProxy, Faults, HQServer, enroll, wait_for_idle_database
+from hq.testing import FaultProxy, Faults, HQServer, wait_for_idle_database
+from tests.helpers.sync import enroll
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -63,6 +68,60 @@ def hq(hq_db: str, tmp_path: Path) -> Iterator[HQ]:
             # conftest's pg_url drops the database next, and cannot end an
             # autovacuum worker our writes may have started in it.
             wait_for_idle_database(hq_db)
+
+
+@dataclass
+class Hub:
+    """A post's hub (``serve --hub``) in a subprocess, and its database."""
+
+    server: HQServer
+    engine: Engine
+    db_url: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+def joined_hub_database(
+    hq: HQ, directory: Path, port: str = "TRG", *, fingerprint: str | None = None
+) -> str:
+    """A hub's SQLite database in ``directory``, joined to ``hq`` for ``port``: its URL.
+
+    ``fingerprint``: HQ's certificate's, for an HQ serving TLS (the hub pins it).
+    """
+    from desktop_app.protocol import pinning
+    from hq.hub import join as hub_join
+    from hq.hub.at_rest import hub_engine
+
+    directory.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{directory / 'hub.sqlite3'}"
+    engine = hub_engine(url)  # encrypted from its first page, as ``hub-join`` makes it
+    upgrade(engine)
+    code = devices.create_code(hq.engine, port, utcnow(), kind="hub")
+    code = pinning.join_code(code, fingerprint)
+    hub_join.join(engine, hq.url, code, port, f"{port} hub")
+    engine.dispose()
+    return url
+
+
+@contextmanager
+def joined_hub(hq: HQ, directory: Path, port: str = "TRG", upstream: str = "") -> Iterator[Hub]:
+    """A hub on SQLite in ``directory``, joined to ``hq`` for ``port``, serving on loopback.
+
+    ``upstream``: the address it reaches HQ by (a fault proxy's), HQ's own by default.
+    """
+    from hq.testing import hub_server
+
+    url = joined_hub_database(hq, directory, port)
+    engine = hq_engine(url)
+    server = hub_server(url, upstream=upstream or None, log=directory / "hub.log")
+    server.start()
+    try:
+        yield Hub(server, engine, url)
+    finally:
+        server.kill()
+        engine.dispose()
 
 
 def demo_post(directory: Path, port: str, *, days: int = 2, seed: int = 7, clock=None) -> Desk:
@@ -120,7 +179,10 @@ def ensure_open_shift(desk: Desk) -> None:
         ).first()
         team = s.scalars(select(DutyTeam).where(DutyTeam.port_id == desk.port_id)).first()
     assert deputy is not None and team is not None
-    start = desk.now() - timedelta(minutes=5)
+    # The same start at every desk of the port within the hour: two desks that open
+    # "the shift" apart merge into one (a port's shift is keyed by its start), and
+    # neither desk's joins fall before the start the merge keeps.
+    start = desk.now().replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
     open_ready_shift(
         desk,
         team_id=team.id,
@@ -207,10 +269,11 @@ def test_fault_proxy_cuts_streams_and_refuses_when_partitioned():
     threading.Thread(target=sink, daemon=True).start()
     with FaultProxy(port, Faults(cut_request=1.0, cut_within=100)) as proxy:
         client = socket.create_connection(("127.0.0.1", proxy.port))
-        with pytest.raises(OSError):  # the link drops within the first 100 bytes
-            for _ in range(100):
-                client.sendall(b"x" * 50)
-                threading.Event().wait(0.01)
+        client.sendall(b"x" * 200)  # past the cut, which falls within the first 100 bytes
+        wait_until(lambda: proxy.stats.cut_requests == 1, what="the proxy cut the link")
+        with pytest.raises(OSError):  # the reset arrives: writes fail from then on
+            for _ in range(1000):
+                client.sendall(b"x" * 4096)
         client.close()
         assert proxy.stats.cut_requests == 1
         proxy.set_faults(Faults(partitioned=True))

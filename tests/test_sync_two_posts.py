@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from sqlalchemy import func, select, text
 from test_sync_support import Background, demo_post, enrolled, record_clearances
 
 from db.enums import Direction, ForecastStatus, Mode, PreInspection
-from db.models import ClearanceEvent, Forecast, Port
+from db.models import ClearanceEvent, Forecast, Port, ShiftSignoff
 from desktop_app import forecasts
+from desktop_app.reports import signoff
 from desktop_app.sync.client import SyncClient
 from desktop_app.sync.state import RecordSync, pending_count, record_state
 from hq.records import create_forecasts, update_record
 from hq.store import HQClock
-from hq.testing import check_union
+from tests.helpers.sync import check_union
 
 pytest_plugins = ["test_sync_support"]  # the hq and hq_db fixtures
 
@@ -161,6 +163,17 @@ def test_posts_own_forecasts_and_every_record_kind_reach_hq(hq, tmp_path):
             == "X8017"
         )
     assert {"clearance_events", "audit_entries", "forecasts", "shifts", "lanes"} <= kinds
+    # What deputy captains signed at close-out reaches HQ whole: the data matches its hash.
+    assert "shift_signoffs" in kinds
+    with post.read() as s:
+        signed = dict(s.execute(select(ShiftSignoff.id, ShiftSignoff.data_hash)).all())
+    with hq.engine.connect() as conn:
+        held = conn.execute(select(ShiftSignoff.id, ShiftSignoff.data_hash, ShiftSignoff.snapshot))
+        at_hq = {row.id: row for row in held}
+    assert signed and set(at_hq) == set(signed)
+    for signoff_id, digest in signed.items():
+        data = signoff.unpack(at_hq[signoff_id].snapshot)
+        assert hashlib.sha256(data).hexdigest() == digest == at_hq[signoff_id].data_hash
     post.close()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -9,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from db import queries
-from db.enums import ClearanceStep, Outcome, SubjectKind, TravellerCategory
-from db.models import AuditEntry, ClearanceEvent
+from db.enums import ClearanceStep, LaneGroup, Outcome, SubjectKind, TravellerCategory
+from db.models import AuditEntry, ClearanceEvent, QueueAlert
 from ui.testing import PIN, Desktop, MainThreadSqlGuard
 
 
@@ -169,27 +171,55 @@ def test_vehicle_lane_offers_vehicle_or_train(qtbot, desk_ui, post):
     assert page.selected_entry().traveller_category is None
 
 
-def test_thresholds_log_once_each_and_the_prompt_follows_the_queue(qtbot, desk_ui, post):
+def test_the_core_records_the_episode_and_the_prompt_shows_it_until_the_wave_is_over(
+    qtbot, desk_ui, post
+):
     ws = desk_ui.workspace
     page = ws.clearance
     scan(qtbot, page, "W1")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    joined = post.clock.at
     post.clock.advance(minutes=15)
     emit_tick = desk_ui.ctx.tick.emit
-    emit_tick()
+    emit_tick()  # the watch asks the core to look (nothing else happens meanwhile)
     qtbot.waitUntil(ws.banner.isVisible)
     assert ws.header.queue_box.level_text.text() == "黄色预警：请增开通道"
+    [(_episode, text, detail, _ack)] = ws.banner.rows
+    assert text.text().startswith("入境旅客：")
+    assert "未确认" in detail.text()
     post.clock.advance(minutes=10)
     emit_tick()
     qtbot.waitUntil(lambda: ws.banner.level.value == "red")
-    assert "25" in ws.banner.text.text() and ws.header.queue_box.property("level") == "red"
-    emit_tick()  # still red: no second entry
+    assert "25" in ws.banner.rows[0][1].text()
+    assert ws.header.queue_box.property("level") == "red"
+    emit_tick()  # still red: nothing new recorded
+    # An officer acknowledges the episode with the action taken.
+    qtbot.mouseClick(ws.banner.rows[0][3], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ws.dialog is not None and ws.dialog.isVisible())
+    dialog = ws.dialog
+    dialog.action.setEditText("增开 P-IN-2")
+    qtbot.keyClick(dialog.action, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
+    qtbot.waitUntil(lambda: "增开 P-IN-2" in ws.banner.rows[0][2].text())
+    desk_ui.window.activateWindow()  # back from the dialog: the desk's keys work again
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desk_ui.window)
     qtbot.keyClick(page.scan, Qt.Key.Key_F5)  # served: nobody waits any more
-    qtbot.waitUntil(lambda: not ws.banner.isVisible())
+    qtbot.waitUntil(lambda: not ws.banner.isVisible())  # the wave is over: the episode ended
     assert ws.header.queue_box.longest.text() == "0:00"
     desk_ui.idle()
     with post.guard.paused(), post.desk.read() as s:
-        entries = [a for a in s.scalars(select(AuditEntry)) if a.action.startswith("queue.")]
-    assert [e.action for e in entries] == ["queue.amber", "queue.red"]
-    assert entries[1].detail["lane"] == "P-IN-1" and entries[1].detail["longest_s"] == 25 * 60
-    assert entries[1].officer_id == post.officer.id
+        facts = list(s.scalars(select(QueueAlert).order_by(QueueAlert.at, QueueAlert.hlc)))
+        audit = [a.action for a in s.scalars(select(AuditEntry))]
+    assert [(f.kind.value, f.level and f.level.value) for f in facts] == [
+        ("started", "amber"),
+        ("level", "red"),
+        ("acknowledged", None),
+        ("level", "ok"),
+        ("ended", "red"),
+    ]
+    assert facts[0].at == joined + timedelta(minutes=15)
+    assert facts[1].at == joined + timedelta(minutes=25)
+    assert facts[0].lane_group == LaneGroup.TRAVELLERS_ENTRY and facts[0].lane_id == post.lane.id
+    assert (facts[2].officer_id, facts[2].action) == (post.officer.id, "增开 P-IN-2")
+    assert facts[4].wait_s == 25 * 60
+    assert not [a for a in audit if a.startswith("queue.")]  # the UI writes no crossing

@@ -69,12 +69,17 @@ def test_wrong_pin_then_lock_out(qtbot, tmp_path, clock):
 
 
 def test_inactivity_locks_the_screen_and_another_officer_takes_over(qtbot, tmp_path, clock):
-    ui = open_desktop(qtbot, tmp_path, clock, lock_after=timedelta(milliseconds=400))
+    ui = open_desktop(qtbot, tmp_path, clock, lock_after=timedelta(minutes=5))
     try:
         ui.sign_in("2001")
         window = ui.window
         assert window.stack.currentWidget() is window.workspace
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login, timeout=5_000)
+        clock.advance(minutes=4, seconds=59)
+        window.inactivity.check()  # what its timer does every few seconds
+        assert window.stack.currentWidget() is window.workspace
+        clock.advance(seconds=1)  # five minutes without a key or a click
+        window.inactivity.check()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
         assert ui.ctx.officer is None
         assert window.login.lock_banner.isVisible()
         assert "陈静" in window.login.lock_banner.text()
@@ -91,14 +96,18 @@ def test_inactivity_locks_the_screen_and_another_officer_takes_over(qtbot, tmp_p
 
 
 def test_activity_keeps_the_screen_unlocked(qtbot, tmp_path, clock):
-    ui = open_desktop(qtbot, tmp_path, clock, lock_after=timedelta(milliseconds=600))
+    ui = open_desktop(qtbot, tmp_path, clock, lock_after=timedelta(minutes=5))
     try:
         ui.sign_in("2001")
         scan = ui.workspace.clearance.scan
-        for _ in range(6):
-            qtbot.wait(200)
+        for _ in range(6):  # half an hour, never five minutes without a key
+            clock.advance(minutes=4)
+            ui.window.inactivity.check()
             qtbot.keyClick(scan, Qt.Key.Key_A)  # typing counts as activity
         assert ui.ctx.officer is not None
+        clock.advance(minutes=5)
+        ui.window.inactivity.check()
+        qtbot.waitUntil(lambda: ui.ctx.officer is None)
     finally:
         ui.close()
 
@@ -132,11 +141,11 @@ def test_first_run_creates_the_post_and_its_admin(qtbot, qapp, tmp_path):
         qtbot.keyClicks(page.name, "Admin")
         qtbot.keyClicks(page.pin, "12")
         qtbot.keyClicks(page.pin_repeat, "13")
-        qtbot.mouseClick(page.create, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
         assert page.errors._labels["pin_repeat"].text() == "两次输入的PIN码不一致"
         page.pin_repeat.clear()
         qtbot.keyClicks(page.pin_repeat, "12")
-        qtbot.mouseClick(page.create, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
         pin_error = page.errors._labels["pin"]
         qtbot.waitUntil(pin_error.isVisible)
         assert pin_error.text() == "须为 4 至 8 位数字"
@@ -145,7 +154,7 @@ def test_first_run_creates_the_post_and_its_admin(qtbot, qapp, tmp_path):
         page.pin_repeat.clear()
         qtbot.keyClicks(page.pin, "24681357")
         qtbot.keyClicks(page.pin_repeat, "24681357")
-        qtbot.mouseClick(page.create, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
         assert ctx.desk.port_code == "TRG"
         qtbot.waitUntil(lambda: "吐尔尕特" in window.login.port.text())

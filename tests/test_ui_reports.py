@@ -114,8 +114,9 @@ def test_shift_and_daily_reports_from_the_reports_screen(qtbot, dataset_ui, monk
     assert len(reader.pages) == filed.result.pages >= 3
     body = text_of(filed.path)
     assert "吐尔尕特口岸执勤班次报告" in body
-    assert "20.041.043.045.060.0%" in body  # citizens' wait: P50 P90 P95 max, share within
-    assert "共2人/次候检超过30分钟" in body and "Q003" in body and "Q006" in body
+    # citizens' wait: count, P50 P90 P95 max (Q007 still waiting at the close), share within
+    assert "中国公民6≥27.5≥232.5≥326.3≥420.050.0%" in body
+    assert "共3人/次超过目标" in body and "Q003" in body and "Q006" in body
     assert "临时数据" not in body  # a closed shift's report is final
     assert filed.result.data_hash in page.panel.result.text()
     assert page.panel.open_button.isEnabled() and page.panel.print_button.isEnabled()
@@ -169,7 +170,7 @@ def test_cancel_mid_way_leaves_no_file(qtbot, dataset_ui, monkeypatch):
     reached, go_on = threading.Event(), threading.Event()
     original = filing.file_shift_report
 
-    def held_at_writing(desk, shift_id, lang, *, progress):
+    def held_at_writing(desk, shift_id, lang, *, progress, redact=False):
         """The real report, held on the slow pool at its first 'writing' step."""
 
         def gate(fraction, stage):
@@ -178,7 +179,7 @@ def test_cancel_mid_way_leaves_no_file(qtbot, dataset_ui, monkeypatch):
                 go_on.wait(20)
             progress(fraction, stage)
 
-        return original(desk, shift_id, lang, progress=gate)
+        return original(desk, shift_id, lang, progress=gate, redact=redact)
 
     monkeypatch.setattr(filing, "file_shift_report", held_at_writing)
     click_row(qtbot, page, 2)
@@ -322,7 +323,7 @@ def test_open_shift_report_then_close_out_generate_and_print(
     assert len(PdfReader(printed).pages) == report_pages  # every page went to the printer
     assert _ink(printed) > 0.005  # and the pages carry the report, not blank paper
     body = text_of(filed.path)
-    assert "R002" in body and "共1人/次候检超过30分钟" in body  # the 40-minute wait
+    assert "R002" in body and "共1人/次超过目标" in body  # the 40-minute wait
     assert "中国公民3" in body  # three citizens measured
     assert str(printed.name) in panel.result.text()
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
@@ -457,7 +458,9 @@ def test_every_filing_outcome_is_described_in_both_languages(qapp, tmp_path):
     from ui.widgets.report_panel import describe
 
     path = tmp_path / "shift-report-TRG-2026-03-10-2000-zh-0123456789ab.pdf"
-    result = ReportResult(path, 4, "0123456789ab", datetime(2026, 3, 11, tzinfo=UTC), False)
+    at = datetime(2026, 3, 11, tzinfo=UTC)
+    result = ReportResult(path, 4, "0123456789ab", at, False, at)
+    amended = ReportResult(path, 4, "0123456789ab", at, True, at, True, "ba9876543210")
     existing = tmp_path / "shift-report-TRG-2026-03-10-2000-zh.pdf"
     language = language_for(qapp)
     try:
@@ -469,5 +472,24 @@ def test_every_filing_outcome_is_described_in_both_languages(qapp, tmp_path):
                 if outcome == Filed.KEPT_BOTH:
                     assert existing.name in text
                 assert ("临时" if code == "zh_CN" else "Provisional") in text
+                text = describe(FiledReport(amended, path, outcome, existing))
+                assert "ba9876543210" in text and "{" not in text  # the signed report's hash
+                if outcome == Filed.AMENDED:
+                    assert existing.name in text
     finally:
         language.set("zh_CN")
+
+
+def test_the_redacted_box_files_a_redacted_copy(qtbot, dataset_ui):
+    """For copies that leave the post: the box makes the masked variant, named so."""
+    ui, data = dataset_ui, dataset_ui.data
+    page = open_reports(qtbot, ui)
+    page.redact.setChecked(True)
+    click_row(qtbot, page, 2)
+    filed = generate(qtbot, page)
+    assert (
+        filed.path
+        == reports_dir(data.post.path) / "shift-report-TRG-2026-03-10-2000-zh-redacted.pdf"
+    )
+    text = "".join(PdfReader(filed.path).pages[0].extract_text().split())
+    assert "编号已遮蔽" in text

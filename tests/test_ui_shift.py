@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from db import queries
 from db.enums import (
+    AlertKind,
     ApprovalDecision,
     EmergencyKind,
     ForecastStatus,
@@ -35,6 +36,7 @@ from db.models import (
     Forecast,
     LaneAssignment,
     PriorityApproval,
+    QueueAlert,
     Shift,
 )
 from desktop_app.queue import Level
@@ -160,6 +162,11 @@ def test_a_whole_shift(qtbot, desktop, clock):
     assert board.selected_row().forecast.reference == "新B-K1234"
     # Mark it arrived (Ctrl+R) and assign it to the vehicle lane.
     press(qtbot, board.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: board.dialog is not None and board.dialog.isVisible())
+    arrival = board.dialog
+    press(qtbot, arrival.travellers, Qt.Key.Key_Return)  # now; the size is given later
+    qtbot.waitUntil(lambda: gone(arrival))
+    activate(qtbot, window)
     qtbot.waitUntil(
         lambda: (
             board.selected_row() is not None
@@ -298,6 +305,9 @@ def test_a_whole_shift(qtbot, desktop, clock):
         approval = s.scalars(select(PriorityApproval)).one()
         passage = s.scalars(select(EmergencyPassage)).one()
         actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.at))]
+        alerts_recorded = s.scalars(
+            select(QueueAlert).where(QueueAlert.kind == AlertKind.STARTED)
+        ).all()
     cleared = [r for r in rows if r.outcome == Outcome.CLEARED]
     assert len(cleared) == 10 and len(rows) == 11
     assert all(r.started_at and r.finished_at for r in cleared)
@@ -313,7 +323,57 @@ def test_a_whole_shift(qtbot, desktop, clock):
     assert (
         passage.kind == EmergencyKind.ALTITUDE_SICKNESS and passage.recorded_by == roster.officer.id
     )
-    assert "queue.amber" in actions
+    assert alerts_recorded  # the core recorded the long wait as an alert episode
     assert "priority.sign.failed" in actions  # the wrong PIN is on record
     assert actions.count("login") == 3 and actions.count("logout") == 2
     assert "shift.closed" in actions
+
+
+def test_a_failed_required_check_is_opened_over_by_a_deputy_captain(qtbot, desktop):
+    """The equipment check fails: the shift does not open until a deputy captain overrides
+    it with a reason, badge and PIN; the row says who and why."""
+    ui, window = desktop, desktop.window
+    shift_page = window.workspace.shift
+    ui.sign_in("1001")
+    press(qtbot, window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: shift_page.loaded and shift_page.plan_box.isVisible())
+    qtbot.mouseClick(shift_page.plan_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shift_page.view.planned is not None and bool(shift_page.rows))
+    equipment = shift_page.rows["equipment"]
+    type_text(qtbot, equipment.note, "P-IN-2 读卡器故障")
+    qtbot.mouseClick(equipment.buttons["fail"], Qt.MouseButton.LeftButton)
+    for status in shift_page.view.checklist:
+        if status.item.code != "equipment":
+            qtbot.mouseClick(
+                shift_page.rows[status.item.code].buttons["pass"], Qt.MouseButton.LeftButton
+            )
+    qtbot.waitUntil(lambda: all(s.result is not None for s in shift_page.view.checklist))
+    qtbot.waitUntil(equipment.override.isVisible)
+    assert "不能开班" in equipment.state.text()
+    qtbot.mouseClick(shift_page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(shift_page.open_error.isVisible)
+    assert "不合格" in shift_page.open_error.text() and shift_page.view.open is None
+
+    qtbot.mouseClick(equipment.override, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shift_page.dialog is not None and shift_page.dialog.isVisible())
+    dialog = shift_page.dialog
+    assert dialog.objectName() == "overrideDialog" and dialog.badge.text() == "1001"
+    assert "读卡器故障" in dialog.summary.text()
+    qtbot.keyClicks(dialog.pin, PIN)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # no reason yet
+    qtbot.waitUntil(lambda: dialog.errors._labels["reason"].isVisible())
+    type_text(qtbot, dialog.reason, "P-IN-1 读卡器正常")
+    qtbot.keyClicks(dialog.pin, PIN)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gone(dialog))
+    qtbot.waitUntil(lambda: "P-IN-1 读卡器正常" in equipment.state.text())
+    assert not shift_page.open_error.isVisible()  # the refusal is answered
+    assert "何锐" in equipment.state.text() and not equipment.override.isVisible()
+    activate(qtbot, window)
+    qtbot.mouseClick(shift_page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shift_page.view.open is not None)
+    ui.idle()
+    assert ui.guard.violations == [], "database work ran on the UI thread"
+    with ui.desk.read() as s:
+        actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.at))]
+    assert "checklist.overridden" in actions and "checklist.override.sign" in actions

@@ -30,7 +30,8 @@ from desktop_app.sync import ConflictView, SyncProgress, SyncState
 from hq.migrate import upgrade
 from hq.records import create_forecasts, update_record
 from hq.store import HQClock, hq_engine
-from hq.testing import HQServer, check_union, enroll
+from hq.testing import HQServer
+from tests.helpers.sync import check_union, enroll
 from ui.models.conflict_model import ConflictModel, ConflictRow, Winner, record_text, winner
 from ui.sync_link import SyncLink
 from ui.sync_slot import SyncKind, SyncView, headline, skew_text, sync_view_from
@@ -372,8 +373,8 @@ def test_offline_with_the_next_try_then_back_without_anyone_asking(qtbot, hq_sql
 
 
 def test_update_required_is_shown_in_words(qtbot, hq_sqlite, tmp_path, monkeypatch):
+    from desktop_app.protocol.messages import HEADER_PROTOCOL, version_headers
     from desktop_app.sync import client as client_module
-    from desktop_app.sync.protocol import HEADER_PROTOCOL, version_headers
 
     desk, _roster = make_desk(tmp_path / "post")
     enroll(hq_sqlite.engine, desk, hq_sqlite.url)
@@ -445,6 +446,10 @@ def test_a_conflict_with_hq_is_listed_with_what_was_kept_and_lost(qtbot, hq_sqli
         ui.wait(lambda: closed(dialog))
         select_forecast(ui, "KG-7")
         board.mark_arrived()
+        arrival = board.dialog
+        ui.wait(arrival.isVisible)
+        qtbot.mouseClick(arrival.buttons.button(arrival.buttons.StandardButton.Ok), LEFT)
+        ui.wait(lambda: closed(arrival))
         ui.wait(lambda: board_state(ui, "KG-7") == "pending")
         ui.wait(
             lambda: any(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from PySide6.QtCore import QObject
@@ -34,19 +33,26 @@ def test_op_runs_on_the_worker_and_answers_on_the_ui_thread(qtbot, taskman):
 
 
 def test_ops_run_one_at_a_time_in_order(qtbot, taskman):
-    running, overlap, order = [0], [], []
+    """All on one worker thread, first in first out; the first op holds the rest back
+    until the test lets it go (a gate, not a length of time)."""
+    gate, started = threading.Event(), threading.Event()
+    threads, ran, order = set(), [], []
 
     def work(n):
-        running[0] += 1
-        overlap.append(running[0])
-        time.sleep(0.002)
-        running[0] -= 1
+        threads.add(threading.get_ident())
+        ran.append(n)
+        if n == 0:
+            started.set()
+            assert gate.wait(60)
         return n
 
     for n in range(20):
         Op(taskman, None, lambda n=n: work(n)).success(order.append).run()
+    assert started.wait(60)
+    assert ran == [0]  # the others wait behind the first, however long it takes
+    gate.set()
     qtbot.waitUntil(lambda: len(order) == 20)
-    assert order == list(range(20)) and max(overlap) == 1
+    assert order == ran == list(range(20)) and len(threads) == 1
     assert taskman.pending == 0
 
 

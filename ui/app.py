@@ -68,8 +68,8 @@ def build(
 def _excepthook(window: MainWindow) -> object:
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, error, tb))
+        # Into the log file (desktop_app.logs), and onto the console when there is one.
         log.error("unexpected error\n%s", text)
-        print(text, file=sys.stderr)
         box = QMessageBox(
             QMessageBox.Icon.Critical, window.windowTitle(), str(error), parent=window
         )

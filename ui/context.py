@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from db.models import DutyTeam, Officer
     from desktop_app import reference
     from desktop_app.desk import Desk
+    from desktop_app.hub_host import HubHost
 
 T = TypeVar("T")
 
@@ -60,6 +61,9 @@ class AppContext(QObject):
         self._ticker.timeout.connect(self.tick)
         self._ticker.start()
         self.sync = SyncLink(self)  # background sync with HQ, once a desk is attached
+        # The post's hub, when this desk hosts it (the sync panel's switch): a HubHost.
+        self.hub_host: HubHost | None = None
+        self.changed.connect(self._follow_merges)
 
     # -- the desk ------------------------------------------------------------
 
@@ -133,6 +137,18 @@ class AppContext(QObject):
 
     # -- who is signed in ----------------------------------------------------
 
+    def _follow_merges(self, tables: frozenset[str]) -> None:
+        """The signed-in officer merged into the same person entered at another desk
+        (sync): carry on as the survivor, whose id the desk's records now name."""
+        if "sync_aliases" not in tables or self.officer is None or not self.has_desk:
+            return
+        desk, officer_id = self.desk, self.officer.id
+        self.op(self, lambda: _survivor(desk, officer_id)).success(self._merged_into).run()
+
+    def _merged_into(self, officer: Officer | None) -> None:
+        if officer is not None and self.officer is not None and officer.id != self.officer.id:
+            self.set_officer(officer)
+
     def set_officer(self, officer: Officer | None) -> None:
         self.officer = officer
         self.officer_changed.emit(officer)
@@ -152,6 +168,9 @@ class AppContext(QObject):
         """Stop ticking and syncing, finish the worker's queue, close the desk (on the worker)."""
         self._ticker.stop()
         self.sync.close()
+        if self.hub_host is not None:  # the desk app supervises it: it ends with the app
+            self.taskman.submit(self.hub_host.stop, lambda _f: None)
+            self.hub_host = None
         if self._desk is not None:
             desk = self._desk
             desk.remove_listener(self._on_commit)
@@ -169,3 +188,12 @@ def _load_reference(desk: Desk) -> Reference:
 
     spec = reference.port_spec(desk.port_code)
     return spec, shifts.duty_teams(desk), reference.checklist(spec)
+
+
+def _survivor(desk: Desk, officer_id: uuid.UUID) -> Officer | None:
+    """Runs on the worker: the officer under the id the desk has for them now."""
+    from db.models import Officer, SyncAlias
+
+    with desk.read() as s:
+        survivor = s.get(SyncAlias, officer_id)
+        return s.get(Officer, survivor.survivor_id if survivor else officer_id)

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QLocale,
@@ -37,6 +36,7 @@ from db.enums import (
 from desktop_app.errors import RULES, RuleViolation
 from resources import TRANSLATIONS_DIR
 from ui import labels
+from ui.labels import QT_TRANSLATE_NOOP
 
 ZH = "zh_CN"
 EN = "en"
@@ -104,6 +104,14 @@ RULE_TEXT: dict[str, str] = {
     "lane_closed": QT_TRANSLATE_NOOP("Rules", "lane {lane} is closed"),
     "lane_open": QT_TRANSLATE_NOOP("Rules", "lane {lane} is already open"),
     "lane_not_empty": QT_TRANSLATE_NOOP("Rules", "lane {lane} still has {waiting} in its queue"),
+    "officer_on_two_lanes": QT_TRANSLATE_NOOP(
+        "Rules", "{officer} works lane {lane} already; move them, not a second lane"
+    ),
+    "not_on_duty": QT_TRANSLATE_NOOP("Rules", "{officer} is not on duty in this shift"),
+    "already_on_duty": QT_TRANSLATE_NOOP("Rules", "{officer} is on duty already"),
+    "posting_order": QT_TRANSLATE_NOOP(
+        "Rules", "must not be earlier than {officer}'s last posting ({last_at})"
+    ),
     "lane_subjects": QT_TRANSLATE_NOOP("Rules", "lane {lane} takes {subjects}, not {subject_kind}"),
     "lane_direction": QT_TRANSLATE_NOOP(
         "Rules", "lane {lane} is for {lane_direction}, not {direction}"
@@ -118,6 +126,13 @@ RULE_TEXT: dict[str, str] = {
     "checklist_incomplete": QT_TRANSLATE_NOOP(
         "Rules", "checklist items without a result: {missing}"
     ),
+    "checklist_failed": QT_TRANSLATE_NOOP(
+        "Rules",
+        "required checks failed: {failed}; a deputy captain must override each with a reason",
+    ),
+    "check_not_blocking": QT_TRANSLATE_NOOP(
+        "Rules", "{item} is not a failed required check; nothing to override"
+    ),
     "note_for_failure": QT_TRANSLATE_NOOP(
         "Rules", "a failed check needs a note saying what failed"
     ),
@@ -127,6 +142,7 @@ RULE_TEXT: dict[str, str] = {
     "clearance_state": QT_TRANSLATE_NOOP(
         "Rules", "this clearance is {state}; {step} is not possible"
     ),
+    "same_lane": QT_TRANSLATE_NOOP("Rules", "{reference} is already on lane {lane}"),
     "role": QT_TRANSLATE_NOOP("Rules", "needs one of the roles {roles}; {officer} is {role}"),
     "self_approval": QT_TRANSLATE_NOOP(
         "Rules", "a request cannot be approved by the officer who made it"
@@ -152,6 +168,11 @@ RULE_TEXT: dict[str, str] = {
     ),
     "forecast_state": QT_TRANSLATE_NOOP("Rules", "the forecast is {status}"),
     "choice": QT_TRANSLATE_NOOP("Rules", "must be one of {choices}"),
+    "wrong_type": QT_TRANSLATE_NOOP("Rules", "must be {expected}"),
+    "already_answered": QT_TRANSLATE_NOOP("Rules", "this contact was already answered"),
+    "bad_character": QT_TRANSLATE_NOOP(
+        "Rules", "must not contain control or text-direction characters (found {char})"
+    ),
 }
 
 FIELD_TEXT: dict[str, str] = {
@@ -200,6 +221,15 @@ FIELD_TEXT: dict[str, str] = {
     "action_taken": QT_TRANSLATE_NOOP("Fields", "Action taken"),
     "passage_id": QT_TRANSLATE_NOOP("Fields", "Emergency passage"),
     "port": QT_TRANSLATE_NOOP("Fields", "Port"),
+    "clearance_ids": QT_TRANSLATE_NOOP("Fields", "Who moves"),
+    "move_ids": QT_TRANSLATE_NOOP("Fields", "Move"),
+    "episode_id": QT_TRANSLATE_NOOP("Fields", "Alert"),
+    "action": QT_TRANSLATE_NOOP("Fields", "Action taken"),
+    "announced_at": QT_TRANSLATE_NOOP("Fields", "Announced at"),
+    "announced_by": QT_TRANSLATE_NOOP("Fields", "Announced by"),
+    "actual_travellers": QT_TRANSLATE_NOOP("Fields", "Travellers who came"),
+    "actual_vehicles": QT_TRANSLATE_NOOP("Fields", "Vehicles that came"),
+    "actual_method": QT_TRANSLATE_NOOP("Fields", "Found by"),
 }
 
 # Words the services put into a rule's detail ("must not be earlier than
@@ -218,6 +248,12 @@ DETAIL_TEXT: dict[str, str] = {
     "start": QT_TRANSLATE_NOOP("RuleDetail", "start service"),
     "finish": QT_TRANSLATE_NOOP("RuleDetail", "finish"),
     "correct": QT_TRANSLATE_NOOP("RuleDetail", "correct it"),
+    "move": QT_TRANSLATE_NOOP("RuleDetail", "move it"),
+    "moved": QT_TRANSLATE_NOOP("RuleDetail", "moved"),
+    "undo": QT_TRANSLATE_NOOP("RuleDetail", "undo it"),
+    "undone": QT_TRANSLATE_NOOP("RuleDetail", "undone already"),
+    "undo the move": QT_TRANSLATE_NOOP("RuleDetail", "undo the move"),
+    "a subject": QT_TRANSLATE_NOOP("RuleDetail", "a subject"),
     "start + 24 h": QT_TRANSLATE_NOOP("RuleDetail", "start + 24 h"),
     "now - 2 days": QT_TRANSLATE_NOOP("RuleDetail", "now - 2 days"),
     "now + 60 days": QT_TRANSLATE_NOOP("RuleDetail", "now + 60 days"),

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import PySide6
 
@@ -75,7 +76,7 @@ def fill_english() -> int:
     return filled
 
 
-def _write(tree: ET.ElementTree, path: Path) -> None:
+def _write(tree: ET.ElementTree[Any], path: Path) -> None:
     body = ET.tostring(tree.getroot(), encoding="unicode")
     path.write_text(
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8"

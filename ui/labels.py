@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
-# Keyed by the enum's class name: Arrival and Level live in service modules whose
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for ``pyside6-lupdate`` (which finds calls by this name) and returns it.
+
+    The same as PySide6's own, whose stubs say it returns ``object``.
+    """
+    return text
+
+
+# Keyed by the enum's class name: Arrival lives in a service module whose
 # imports (SQLAlchemy) the start-up must not wait for.
 _LABELS: dict[str, tuple[str, dict[str, str]]] = {
     "LaneKind": (
@@ -164,6 +173,7 @@ _LABELS: dict[str, tuple[str, dict[str, str]]] = {
             "started": QT_TRANSLATE_NOOP("ClearanceStep", "Service started"),
             "finished": QT_TRANSLATE_NOOP("ClearanceStep", "Finished"),
             "void": QT_TRANSLATE_NOOP("ClearanceStep", "Undone"),
+            "moved": QT_TRANSLATE_NOOP("ClearanceStep", "Moved to another lane"),
         },
     ),
     "EmergencyKind": (
@@ -183,7 +193,40 @@ _LABELS: dict[str, tuple[str, dict[str, str]]] = {
             "air": QT_TRANSLATE_NOOP("Mode", "Air"),
         },
     ),
-    "Level": (
+    "SizeMethod": (
+        "SizeMethod",
+        {
+            "counted": QT_TRANSLATE_NOOP("SizeMethod", "Counted"),
+            "estimated": QT_TRANSLATE_NOOP("SizeMethod", "Estimated"),
+        },
+    ),
+    "LaneGroup": (
+        "LaneGroup",
+        {
+            "travellers_entry": QT_TRANSLATE_NOOP("LaneGroup", "Entry travellers"),
+            "travellers_exit": QT_TRANSLATE_NOOP("LaneGroup", "Exit travellers"),
+            "vehicles": QT_TRANSLATE_NOOP("LaneGroup", "Vehicles"),
+            "rail": QT_TRANSLATE_NOOP("LaneGroup", "Trains"),
+        },
+    ),
+    "ContactChannel": (
+        "ContactChannel",
+        {
+            "phone_12367": QT_TRANSLATE_NOOP("ContactChannel", "12367 phone"),
+            "on_site": QT_TRANSLATE_NOOP("ContactChannel", "On site"),
+            "online": QT_TRANSLATE_NOOP("ContactChannel", "Online"),
+        },
+    ),
+    "ContactKind": (
+        "ContactKind",
+        {
+            "consultation": QT_TRANSLATE_NOOP("ContactKind", "Consultation"),
+            "complaint": QT_TRANSLATE_NOOP("ContactKind", "Complaint"),
+            "suggestion": QT_TRANSLATE_NOOP("ContactKind", "Suggestion"),
+            "praise": QT_TRANSLATE_NOOP("ContactKind", "Praise"),
+        },
+    ),
+    "WaitLevel": (
         "Level",
         {
             "ok": QT_TRANSLATE_NOOP("Level", "Within target"),

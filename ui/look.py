@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from desktop_app import rounding
 from resources import CJK_FONT, ICONS_DIR
 
 if TYPE_CHECKING:  # the service module imports SQLAlchemy; start-up must not wait for it
@@ -98,6 +99,7 @@ QFrame#warningBanner[level="amber"] {{ background: {AMBER}; }}
 QFrame#warningBanner[level="red"] {{ background: {RED}; }}
 QFrame#warningBanner[level="amber"] QLabel {{ color: #000000; background: transparent; }}
 QFrame#warningBanner[level="red"] QLabel {{ color: {PAPER}; background: transparent; }}
+QFrame#alertLine {{ background: transparent; border: none; }}
 QLabel#lockBanner {{ background: #333333; color: {PAPER}; padding: 8px; font-weight: bold; }}
 QLabel#notice {{ background: #fff4cc; border: 2px solid #8a6d00; padding: 6px; }}
 """
@@ -140,8 +142,10 @@ def minutes_seconds(wait: timedelta | float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def minutes_text(seconds: float | None) -> str:
-    return "–" if seconds is None else f"{seconds / 60:.1f}"
+def minutes_text(seconds: float | None, *, lower_bound: bool = False) -> str:
+    """Minutes with one decimal, rounded half up as on paper; "≥" for a lower bound."""
+    text = rounding.minutes(seconds)
+    return f"≥{text}" if lower_bound and seconds is not None else text
 
 
 def clock_time(at: datetime | None, zone: object, *, seconds: bool = False) -> str:

@@ -1,6 +1,6 @@
-"""The main window: start-up, sign-in and lock screen, then the header over seven screens.
+"""The main window: start-up, sign-in and lock screen, then the header over eight screens.
 
-Keys that work everywhere in the workspace: Ctrl+1..7 switch screens,
+Keys that work everywhere in the workspace: Ctrl+1..8 switch screens,
 F12 records an emergency passage (then a digit), Ctrl+L locks the screen.
 """
 
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
     from ui.widgets.login import LoginPage
     from ui.workspace import Workspace
 
-# What the worker imports after opening the database (module names, in order).
+# What the worker imports after opening the database (module names, in order): for
+# the sign-in page first (``SIGN_IN``), then, once that page is on screen, for the
+# workspace (``PRELOAD``), which the main window builds as soon as they are in.
+SIGN_IN = ("desktop_app.officers", "ui.widgets.login")
 PRELOAD = (
     "desktop_app.approvals",
     "desktop_app.audit",
@@ -56,16 +60,16 @@ PRELOAD = (
 
 
 def open_desk(directory: Path) -> Desk:
-    """Runs on the worker: open (or upgrade) the post's database, then load the screens' code."""
+    """Runs on the worker: open (or upgrade) the post's database, then the sign-in's code."""
     from desktop_app.desk import Desk
 
     desk = Desk.open(directory)
-    preload()
+    preload(SIGN_IN)
     return desk
 
 
-def preload() -> None:
-    for name in PRELOAD:
+def preload(names: tuple[str, ...] = PRELOAD) -> None:
+    for name in names:
         importlib.import_module(name)
 
 
@@ -80,16 +84,25 @@ _ACTIVITY = {
 
 
 class InactivityLock(QObject):
-    """Fires ``timed_out`` after a period with no key, mouse or touch input anywhere."""
+    """Fires ``timed_out`` after a period with no key, mouse or touch input anywhere.
+
+    The period is measured on the desk's clock (``clock``, which tests move
+    instead of waiting); a timer looks at it every few seconds (``check``).
+    """
 
     timed_out = Signal()
+    LOOK_EVERY_MS = 2000
 
-    def __init__(self, after: timedelta, parent: QObject | None = None) -> None:
+    def __init__(
+        self, after: timedelta, clock: Callable[[], datetime], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        self.after = after
+        self._clock = clock
+        self._last = clock()
         self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(max(1, int(after.total_seconds() * 1000)))
-        self._timer.timeout.connect(self.timed_out)
+        self._timer.setInterval(max(1, min(self.LOOK_EVERY_MS, int(after.total_seconds() * 1000))))
+        self._timer.timeout.connect(self.check)
         self._watching = False
 
     def arm(self) -> None:
@@ -98,15 +111,22 @@ class InactivityLock(QObject):
         if app is not None and not self._watching:
             app.installEventFilter(self)
             self._watching = True
+        self._last = self._clock()
         self._timer.start()
 
     def disarm(self) -> None:
         self._timer.stop()
         self.remove()
 
+    def check(self) -> None:
+        """Lock when the period has passed since the last input (the timer calls this)."""
+        if self._timer.isActive() and self._clock() - self._last >= self.after:
+            self._timer.stop()
+            self.timed_out.emit()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self._timer.isActive():
-            self._timer.start()  # restart the countdown
+            self._last = self._clock()  # the countdown starts again
         return False
 
     def remove(self) -> None:
@@ -145,7 +165,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.status = self.statusBar()
         self.status.setObjectName("statusBar")
 
-        self.inactivity = InactivityLock(lock_after, self)
+        self.inactivity = InactivityLock(lock_after, ctx.now, self)
         self.inactivity.timed_out.connect(self.lock)
         # Bound methods, not lambdas: Qt drops the connection when the window goes.
         ctx.rule_violation.connect(self._show_violation)
@@ -182,15 +202,18 @@ class MainWindow(Retranslating, QMainWindow):
 
     def attach(self, desk: Desk) -> None:
         self.ctx.attach(desk)
-        self._build()
+        self._build(load_workspace=True)
         self._show_login()
 
-    def _build(self) -> None:
+    def _build(self, *, load_workspace: bool = False) -> None:
         """The sign-in page now; the workspace right after it is on screen.
 
-        Building the seven screens takes a good part of a second on a slow desk
-        computer: the officer can type the badge meanwhile (and the PIN check on
-        the worker takes longer than what is left).
+        Importing the screens' code (the services, the reports, the charts) and
+        building the nine screens take seconds on a slow desk computer: at
+        start-up (``load_workspace``) the worker imports that code while the
+        sign-in page shows, and the screens are built when it is in.  The
+        officer types the badge meanwhile (and the PIN check on the worker
+        takes longer than what is left); signing in builds them at once if not.
         """
         if self.login is not None:
             return
@@ -199,7 +222,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.login = LoginPage(self.ctx)
         self.stack.addWidget(self.login)
         self.login.signed_in.connect(self.signed_in)
-        QTimer.singleShot(0, self._build_workspace)
+        if load_workspace:
+            QTimer.singleShot(0, self._load_workspace)
+        else:
+            QTimer.singleShot(0, self._build_workspace)
+
+    def _load_workspace(self) -> None:
+        self.ctx.op(self, preload).success(lambda _: self._build_workspace()).run()
 
     def _build_workspace(self) -> None:
         if self.workspace is not None:
@@ -221,6 +250,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.workspace.forecasts.assign_requested.connect(self.assign_forecast)
 
     def _open_failed(self, error: Exception) -> None:
+        from db.health import DatabaseUnusable
         from db.migrate import DatabaseTooNew
         from desktop_app.desk import NotInitialized
 
@@ -230,6 +260,7 @@ class MainWindow(Retranslating, QMainWindow):
 
             self.first_run = FirstRunPage(self.ctx, self.data_dir)
             self.first_run.created.connect(self._created)
+            self.first_run.joined.connect(self._joined)
             self.stack.addWidget(self.first_run)
             self.stack.setCurrentWidget(self.first_run)
             return
@@ -241,11 +272,28 @@ class MainWindow(Retranslating, QMainWindow):
                 ).format(detail=error)
             )
             return
+        if isinstance(error, DatabaseUnusable):
+            self.starting.setText(
+                self.tr(
+                    "Checkpoint Desk cannot use this post's database, and left it as it is."
+                    "\n\n{detail}"
+                ).format(detail=error)
+            )
+            return
         raise error
 
     def _created(self, desk: Desk) -> None:
         self.attach(desk)
         self.status.showMessage(self.tr("Post created. Sign in as the administrator."), 10000)
+
+    def _joined(self, joined: Any) -> None:
+        self.attach(joined.desk)
+        self.status.showMessage(
+            self.tr(
+                "Joined the post: {count} officers came from HQ. Sign in with your badge."
+            ).format(count=joined.officers),
+            10000,
+        )
 
     def _show_login(self) -> None:
         self._show_port()

@@ -12,7 +12,8 @@ process, on a temporary SQLite file) and synced before the window opens,
 so the header shows a live sync state; HQ sends three forecasts down, HQ
 and the post then edit them concurrently, and the sync panel lists the
 three conflicts that follow (HQ's schedule, the post's arrival, the later
-note).
+note), and the entries set aside: a forecast an older desk wrote with a
+value HQ cannot store, and the clearance that names it.
 """
 
 from __future__ import annotations
@@ -23,14 +24,31 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from db.enums import Direction, Mode, Role, SubjectKind, TravellerCategory
-from desktop_app import approvals, clearance, demo, forecasts, lanes, officers, shifts
+from db.enums import (
+    ContactChannel,
+    ContactKind,
+    Direction,
+    Mode,
+    Role,
+    SubjectKind,
+    TravellerCategory,
+)
+from desktop_app import (
+    approvals,
+    clearance,
+    demo,
+    forecasts,
+    lanes,
+    officers,
+    service_line,
+    shifts,
+)
 from desktop_app.bootstrap import initialize
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
@@ -47,7 +65,7 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def _first_run(out: Path, language: str) -> Path:
+def _first_run(out: Path, language: str, *, join: bool = False) -> Path:
     from ui.app import create_application, language_for
     from ui.context import AppContext
     from ui.main_window import MainWindow
@@ -61,7 +79,16 @@ def _first_run(out: Path, language: str) -> Path:
         window.show()
         window.start()
         wait_until(lambda: window.first_run is not None and window.first_run.port.count() > 0)
-        path = _save(window, out / f"{language}-00-first-run.png")
+        name = "first-run"
+        if join:  # a further desk of a post: it joins instead of creating an administrator
+            page = window.first_run
+            assert page is not None
+            page.mode_join.setChecked(True)
+            page.port.setCurrentIndex(page.port.findData("TRG"))
+            page.hq_url.setText("https://hq.example.cn:8470")
+            page.code.setText("K7QM-2XPA-9RTF-WD3H")
+            name = "first-run-join"
+        path = _save(window, out / f"{language}-00-{name}.png")
         window.close()
         ctx.close()
     return path
@@ -82,13 +109,17 @@ def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> lis
             # Background sync as in the app, but no sync in the middle of a picture.
             before = SyncLink.runner_options
             SyncLink.runner_options = {"interval": 3600.0, "soon": 3600.0}
+            started = desk.now()
             ui = Desktop(desk, language=ZH)
             ui.window.resize(*SIZE)
             try:
-                wait_until(lambda: ui.ctx.sync.view.kind.value == "synced", timeout=60)
+                # The runner syncs once as it starts: after that sync, nothing goes up
+                # by itself during the pictures.
+                wait_until(lambda: _synced_since(ui, started), timeout=60)
                 # Entered once the desk has synced: "not sent" on the board, pending above.
                 ui.ctx.op(None, lambda: _local_forecast(desk)).run()
-                wait_until(lambda: (ui.ctx.sync.view.pending or 0) > 0)  # re-read after 1.5 s
+                # re-read 1.5 s after the change, or after the runner's first sync if one runs
+                wait_until(lambda: (ui.ctx.sync.view.pending or 0) > 0, timeout=60)
                 for language in (ZH, EN):
                     ui.language.set(language)
                     written += _render_language(ui, out, language, deputy, admin, hq_forecast)
@@ -97,7 +128,19 @@ def render(out: Path, *, port: str = "ALS", days: int = 3, seed: int = 7) -> lis
                 SyncLink.runner_options = before
     for language in (ZH, EN):
         written.append(_first_run(out, language))
+        written.append(_first_run(out, language, join=True))
     return written
+
+
+def _synced_since(ui: Desktop, since: datetime) -> bool:
+    state = ui.ctx.sync.state
+    return (
+        state is not None
+        and not state.running
+        and state.last_success is not None
+        and state.last_success >= since
+        and ui.ctx.sync.view.kind.value == "synced"
+    )
 
 
 def _liven(desk: Desk) -> None:
@@ -142,6 +185,33 @@ def _liven(desk: Desk) -> None:
             desk, clearance_id=joined[1].clearance_id, by=by, at=now - timedelta(minutes=1)
         )
     approvals.request(desk, subject_ref="新A-77231", reason="抢险救灾物资", by=by)
+    _service_line_contacts(desk, by, shift.actual_start)
+
+
+def _service_line_contacts(desk: Desk, by: uuid.UUID, shift_start: datetime) -> None:
+    """Two 12367 contacts still open: a complaint now, a consultation from before the shift."""
+    now = desk.now()
+    service_line.record_contact(
+        desk,
+        channel=ContactChannel.PHONE_12367,
+        kind=ContactKind.COMPLAINT,
+        language="zh",
+        topic_code="waiting_time",
+        summary="旅客来电反映入境大厅排队近20分钟，询问为何只开一个通道",
+        by=by,
+        received_at=now - timedelta(minutes=6),
+        clearance_reference="E48213570",
+    )
+    service_line.record_contact(
+        desk,
+        channel=ContactChannel.ONLINE,
+        kind=ContactKind.CONSULTATION,
+        language="ru",
+        topic_code="documents",
+        summary="哈萨克斯坦籍司机咨询临时入境车辆牌照办理材料",
+        by=by,
+        received_at=shift_start - timedelta(hours=26),
+    )
 
 
 def _local_forecast(desk: Desk) -> None:
@@ -161,17 +231,20 @@ def _local_forecast(desk: Desk) -> None:
 @contextmanager
 def _hq_with_conflicts(desk: Desk, tmp: Path) -> Iterator[uuid.UUID]:
     """A real HQ for the post, three concurrent edits, synced: yields HQ's forecast's id."""
+    from db.base import utcnow
     from desktop_app.sync import SyncClient
+    from hq.devices import create_code
     from hq.migrate import upgrade
     from hq.records import create_forecasts, update_record
     from hq.store import HQClock, hq_engine
-    from hq.testing import ThreadedHQ, enroll
+    from hq.testing import ThreadedHQ
 
     engine = hq_engine(f"sqlite:///{tmp / 'hq.sqlite3'}")
     upgrade(engine)
     try:
         with ThreadedHQ(engine) as hq:
-            enroll(engine, desk, hq.url, label="screenshots")
+            with SyncClient(desk, hq.url) as client:
+                client.enroll(create_code(engine, desk.port_code, utcnow()), "screenshots")
             now = desk.now()
             notes, arrival, schedule = create_forecasts(
                 engine,
@@ -219,6 +292,7 @@ def _hq_with_conflicts(desk: Desk, tmp: Path) -> Iterator[uuid.UUID]:
                     engine, HQClock(engine), "forecasts", notes, notes="X9401 改停 2 号站台"
                 )
                 update_record(engine, HQClock(engine), "forecasts", arrival, status="cancelled")
+                _refused_forecast(desk, by)  # set aside at the next sync, with what refers to it
                 update_record(
                     engine,
                     HQClock(engine),
@@ -230,6 +304,40 @@ def _hq_with_conflicts(desk: Desk, tmp: Path) -> Iterator[uuid.UUID]:
             yield schedule
     finally:
         engine.dispose()
+
+
+def _refused_forecast(desk: Desk, by: uuid.UUID) -> None:
+    """A forecast with a reference longer than the schema allows (as an older desk wrote
+    it), and a clearance that names it: the sync sets both aside, the rest goes."""
+    from db.enums import CargoCategory, ForecastSource, ForecastStatus, PreInspection
+    from db.models import Forecast
+
+    with desk.unit() as s:
+        forecast = Forecast(
+            port_id=desk.port_id,
+            mode=Mode.ROAD,
+            reference="新A-" + "0" * 50,
+            direction=Direction.ENTRY,
+            expected_at=desk.now() + timedelta(minutes=30),
+            cargo=CargoCategory.NONE,
+            source=ForecastSource.MANUAL,
+            preinspection=PreInspection.PENDING,
+            status=ForecastStatus.EXPECTED,
+        )
+        s.add(forecast)
+        s.flush()
+        forecast_id = forecast.id
+    lane = next((x for x in lanes.lanes(desk) if x.is_open and x.code.startswith("P-")), None)
+    if lane is not None:
+        clearance.join_queue(
+            desk,
+            lane_id=lane.id,
+            reference="E48219901",
+            subject_kind=SubjectKind.PERSON,
+            traveller_category=TravellerCategory.CHINESE_CITIZEN,
+            by=by,
+            forecast_id=forecast_id,
+        )
 
 
 def _render_language(
@@ -311,9 +419,12 @@ def _render_language(
     window.emergency()
     dialog_shot("emergency", lambda: window.dialog)
 
-    # The sync panel: the link to HQ and the conflicts, this desk's lost note selected.
+    # The sync panel: the link to HQ and the conflicts, this desk's lost note selected
+    # (the entries set aside, on their own tab, come last).
     ws.tabs.setCurrentWidget(ws.sync)
     wait_until(lambda: ws.sync.loaded and ws.sync.model.rowCount() >= 3)
+    wait_until(lambda: ws.sync.held_model.rowCount() > 0)
+    ws.sync.lists.setCurrentIndex(0)
     lost_here = next(r for r in ws.sync.model.rows if r.conflict.fields == ["notes"])
     ws.sync.select(lost_here.conflict.id)
     shot("sync")
@@ -335,6 +446,52 @@ def _render_language(
     dialog_shot("officer-dialog", lambda: ws.officers.dialog)
     window.sign_out()
     ui.sign_in(deputy, demo.DEMO_PIN)
+
+    # The entries set aside, with what to do about the selected one; a deputy captain
+    # may discard one (the form for the reason and the PIN opened).
+    ws.tabs.setCurrentWidget(ws.sync)
+    wait_until(lambda: ws.sync.held_model.rowCount() > 0 and ws.sync.discard_button.isEnabled())
+    ws.sync.lists.setCurrentIndex(ws.sync.held_tab)
+    ws.sync.discard_button.click()
+    shot("sync-held")
+    ws.sync.discard_box.hide()
+    # Queue operations: the lanes board's offer right after a lane opens, an alert
+    # episode acknowledged with the action taken, a group's size on arrival.
+    ws.tabs.setCurrentWidget(ws.lanes)
+    spare = next(
+        (lane for lane in ws.live.snapshot.lanes if lane.code == "P-IN-2" and not lane.is_open),
+        None,
+    )
+    if spare is not None:
+        ws.lanes.select_lane(spare.code)
+        ws.lanes.move_dialog = None  # the other language's, closed: the offer comes anew
+        ws.lanes.set_open(True)
+        dialog_shot("move-offer", lambda: ws.lanes.move_dialog)
+        wait_until(lambda: bool(ws.live.snapshot.lane(spare.id).is_open))  # type: ignore[union-attr]
+        ws.lanes.select_lane(spare.code)
+        ws.lanes.set_open(False)  # as it was: the other language's pictures start alike
+        wait_until(lambda: not ws.live.snapshot.lane(spare.id).is_open)  # type: ignore[union-attr]
+    wait_until(lambda: ws.watch.view is not None and bool(ws.watch.view.episodes))
+    assert ws.watch.view is not None
+    ws.acknowledge(ws.watch.view.episodes[0])
+    dialog_shot("acknowledge", lambda: ws.dialog)
+    ws.tabs.setCurrentWidget(ws.forecasts)
+    wait_until(lambda: ws.forecasts.loaded)
+    expected = next(
+        (r for r in ws.forecasts.model.rows if r.forecast.status.value == "expected"), None
+    )
+    if expected is not None and ws.forecasts.select(expected.forecast.id):
+        ws.forecasts.mark_arrived()
+        dialog_shot("arrival", lambda: ws.forecasts.dialog)
+    # The Plan screen: expected arrivals, predicted against actual waits, the advice.
+    ws.tabs.setCurrentWidget(ws.plan)
+    ws.plan_watch.request()
+    wait_until(lambda: ws.plan.plan is not None and not ws.plan_watch.busy)
+    shot("plan")
+    # The 12367 screen: a complaint taken now, a consultation carried over and overdue.
+    ws.tabs.setCurrentWidget(ws.service_line)
+    wait_until(lambda: ws.service_line.loaded and ws.service_line.model.rowCount() >= 2)
+    shot("service-line")
     ws.tabs.setCurrentWidget(ws.clearance)
     return shots
 

@@ -1,24 +1,26 @@
 """What the close-out shows: what is still open and the shift's figures (no Qt here).
 
-Runs on the worker, built from the core's services; the wait statistics
-are the core's (percentiles per traveller category, never one average).
+Runs on the worker.  The figures are the shift report's own
+(``desktop_app.reports.shift_figures``) as of the desk's clock: what the
+deputy captain sees is what is signed when they close (the sign-off stores
+the same figures as of the close).  Citizens and everyone else apart, never
+one average.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections import Counter
+from dataclasses import dataclass
 
 from db import queries
-from db.enums import ApprovalDecision, LaneKind
+from db.enums import ApprovalDecision
 from db.models import EmergencyPassage, PriorityApproval, Shift
-from desktop_app import approvals, emergencies, queue, stats
+from desktop_app import approvals, emergencies, queue, service_line, stats
 from desktop_app.desk import Desk
 from desktop_app.errors import RuleViolation
-
-SPECIAL_KINDS = [k.value for k in LaneKind if k != LaneKind.REGULAR]
+from desktop_app.reports import shift_figures
+from desktop_app.reports.figures import Figures, Headline
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,38 @@ class ShiftOverview:
     pending: list[PriorityApproval]
     approvals: list[PriorityApproval]
     emergencies: list[EmergencyPassage]
-    by_category: dict[str, stats.Summary]  # per traveller category (or subject kind), and "all"
-    special_channels: dict[str, int]  # clearances per non-regular lane kind
-    outcomes: Counter[str] = field(default_factory=Counter)
-    joined: int = 0
+    figures: Figures
+    open_contacts: list[service_line.ContactLine]  # 12367: carried over until answered
 
     @property
-    def breaches(self) -> int:
-        return len(self.by_category["all"].breaches) if "all" in self.by_category else 0
+    def joined(self) -> int:
+        return self.figures.key.subjects
+
+    @property
+    def outcomes(self) -> Counter[str]:
+        rows = self.figures.volumes["subject"]
+        return Counter(
+            {
+                "cleared": sum(r.cleared for r in rows),
+                "referred": sum(r.referred for r in rows),
+                "refused": sum(r.refused for r in rows),
+                "open": sum(r.unfinished for r in rows),
+            }
+        )
+
+    @property
+    def by_category(self) -> dict[str, stats.Summary]:
+        """Waits against 30 minutes per traveller category (vehicles and trains their own)."""
+        return {t.key: t.wait for t in self.figures.times}
+
+    @property
+    def headline(self) -> list[Headline]:
+        """Citizens, other travellers, vehicles, trains: each against its own target."""
+        return self.figures.key.headline
+
+    @property
+    def special_channels(self) -> dict[str, int]:
+        return {c.kind: c.volume.joined for c in self.figures.channels}
 
     def decided(self, decision: ApprovalDecision) -> int:
         return sum(1 for a in self.approvals if a.decision == decision)
@@ -46,17 +72,6 @@ def shift_overview(desk: Desk, shift_id: uuid.UUID) -> ShiftOverview:
         shift = s.get(Shift, shift_id)
     if shift is None or shift.port_id != desk.port_id:
         raise RuleViolation("shift_id", "not_found")
-    start = shift.actual_start or shift.planned_start
-    end = (shift.actual_end or desk.now()) + timedelta(seconds=1)
-    rows = [c for c in stats.period_clearances(desk, start, end) if c.shift_id == shift.id]
-    groups: dict[str, list[queries.Clearance]] = defaultdict(list)
-    key = stats.GROUPINGS["traveller_category"]
-    for row in rows:
-        groups[key(row)].append(row)
-    by_category = {name: stats.wait_summary(members) for name, members in sorted(groups.items())}
-    by_category["all"] = stats.wait_summary(rows)
-    special = Counter(r.lane_kind.value for r in rows if r.lane_kind != LaneKind.REGULAR)
-    outcomes: Counter[str] = Counter(r.outcome.value if r.outcome else "open" for r in rows)
     shift_approvals = approvals.for_shift(desk, shift.id)
     return ShiftOverview(
         shift=shift,
@@ -64,8 +79,6 @@ def shift_overview(desk: Desk, shift_id: uuid.UUID) -> ShiftOverview:
         pending=[a for a in shift_approvals if a.decision == ApprovalDecision.PENDING],
         approvals=shift_approvals,
         emergencies=emergencies.for_shift(desk, shift.id),
-        by_category=by_category,
-        special_channels={k: special[k] for k in SPECIAL_KINDS if special[k]},
-        outcomes=outcomes,
-        joined=len(rows),
+        figures=shift_figures(desk, shift.id, as_of=desk.now()),
+        open_contacts=service_line.carried_over(desk, shift.id),
     )

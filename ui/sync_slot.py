@@ -60,6 +60,7 @@ _ERROR_KINDS = {
     "update_required": SyncKind.UPDATE_REQUIRED,
     "auth": SyncKind.REFUSED,
     "refused": SyncKind.REFUSED,
+    "insecure": SyncKind.REFUSED,  # plain HTTP refused, or another certificate than the pinned
     "error": SyncKind.ERROR,
 }
 
@@ -69,6 +70,7 @@ class SyncView:
     kind: SyncKind = SyncKind.UNKNOWN
     pending: int | None = None  # local changes HQ has not acknowledged
     conflicts: int = 0
+    held: int = 0  # entries set aside: HQ refused them, or they wait for one
     last_success: datetime | None = None
     offline_since: datetime | None = None
     next_attempt: datetime | None = None
@@ -79,6 +81,11 @@ class SyncView:
     auth: bool = False  # refused because of the credential: enrolling again may cure it
     clock_skew_s: float | None = None  # HQ's clock minus this desk's
     hq_url: str | None = None
+    link: str | None = None  # desktop_app.protocol.transport.LinkSecurity's value
+    # Syncing with the post's hub: the hub's own link to HQ, as it last said.
+    via_hub: bool = False
+    hub_hq_reached: datetime | None = None
+    hub_hq_offline_since: datetime | None = None
 
     @property
     def enrolled(self) -> bool:
@@ -112,6 +119,7 @@ def sync_view_from(state: SyncState | None, *, offline_since: datetime | None = 
         kind=kind,
         pending=state.pending,
         conflicts=state.conflicts,
+        held=state.held,
         last_success=state.last_success,
         offline_since=(offline_since or state.last_success) if kind == SyncKind.OFFLINE else None,
         next_attempt=state.next_attempt,
@@ -119,10 +127,36 @@ def sync_view_from(state: SyncState | None, *, offline_since: datetime | None = 
         done=progress.done if progress else 0,
         total=progress.total if progress else None,
         detail=state.last_error or "",
-        auth=state.last_error_kind == "auth",
+        # Enrolling again may cure these: a new credential, or HQ's new certificate pinned.
+        auth=state.last_error_kind in ("auth", "insecure"),
         clock_skew_s=state.clock_skew_s,
         hq_url=state.hq_url,
+        link=state.link.value if state.link else None,
+        via_hub=state.via_hub,
+        hub_hq_reached=state.hub_hq_reached,
+        hub_hq_offline_since=state.hub_hq_offline_since,
     )
+
+
+def link_text(link: str | None) -> str:
+    """How the link to HQ is protected, in words an officer can act on."""
+    return {
+        "pinned": QCoreApplication.translate(
+            "SyncSlot", "Encrypted (TLS), HQ's certificate pinned at enrolment"
+        ),
+        "tls": QCoreApplication.translate(
+            "SyncSlot", "Encrypted (TLS), HQ's certificate not pinned"
+        ),
+        "loopback": QCoreApplication.translate(
+            "SyncSlot", "Not encrypted: HQ on this computer (nothing crosses a wire)"
+        ),
+        "plain_allowed": QCoreApplication.translate(
+            "SyncSlot", "NOT ENCRYPTED: plain HTTP, allowed for this post"
+        ),
+        "plain_refused": QCoreApplication.translate(
+            "SyncSlot", "Refused: plain HTTP to another computer, nothing sent"
+        ),
+    }.get(link or "", "–")
 
 
 def phase_text(phase: str | None) -> str:
@@ -155,7 +189,15 @@ def headline(view: SyncView, when: Callable[[datetime | None], str], *, short: b
         return QCoreApplication.translate(
             "SyncSlot", "Sync: enrolled, not synced yet ({count} pending)"
         ).format(count=pending)
+    if kind == SyncKind.SYNCED and view.via_hub:
+        return QCoreApplication.translate("SyncSlot", "Hub ✓ {time} · {hq}").format(
+            time=when(view.last_success), hq=hq_link_text(view, when)
+        )
     if kind == SyncKind.SYNCED:
+        if view.held:
+            return QCoreApplication.translate(
+                "SyncSlot", "Synced {time} ({count} pending, {held} set aside)"
+            ).format(time=when(view.last_success), count=pending, held=view.held)
         return QCoreApplication.translate("SyncSlot", "Synced {time} ({count} pending)").format(
             time=when(view.last_success), count=pending
         )
@@ -194,6 +236,19 @@ def headline(view: SyncView, when: Callable[[datetime | None], str], *, short: b
         )
     return QCoreApplication.translate("SyncSlot", "Sync error: {detail}").format(
         detail=_cut(view.detail, limit)
+    )
+
+
+def hq_link_text(view: SyncView, when: Callable[[datetime | None], str]) -> str:
+    """How the post's hub reaches HQ: "HQ ✓ 09:14" or "HQ offline since 09:12"."""
+    if view.hub_hq_offline_since is not None:
+        return QCoreApplication.translate("SyncSlot", "HQ offline since {since}").format(
+            since=when(view.hub_hq_offline_since)
+        )
+    if view.hub_hq_reached is None:
+        return QCoreApplication.translate("SyncSlot", "HQ not reached yet")
+    return QCoreApplication.translate("SyncSlot", "HQ ✓ {time}").format(
+        time=when(view.hub_hq_reached)
     )
 
 

@@ -11,9 +11,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import event
 
@@ -26,11 +27,30 @@ from desktop_app.desk import Desk
 PIN = "2468"
 
 
+# A test's clock starts at the last 11:00 at the posts (every port's time zone
+# is Asia/Shanghai; the narrowest daily hours are 10:00-20:00): inside every
+# port's hours whatever time the suite runs (a real 'now' failed the alert and
+# shift tests whenever CI ran after 21:00 in Shanghai), and never ahead of the
+# machine's clock, which HQ's subprocesses keep (a desk behind HQ is the
+# common case the protocol corrects; records from hours ahead are not).
+START_HOUR = time(11, 0)
+POST_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def clock_start() -> datetime:
+    """Where a test's clock starts: the last 11:00 at the posts, in UTC."""
+    now = datetime.now(POST_ZONE)
+    start = datetime.combine(now.date(), START_HOUR, tzinfo=POST_ZONE)
+    if start > now:
+        start -= timedelta(days=1)
+    return start.astimezone(UTC)
+
+
 class Clock:
     """A clock the test moves; the desk and the screens read it for 'now'."""
 
     def __init__(self, at: datetime | None = None) -> None:
-        self.at = at or datetime.now(UTC).replace(microsecond=0)
+        self.at = at or clock_start()
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
@@ -100,15 +120,20 @@ class MainThreadSqlGuard:
     attribute at call time); ``stop()`` unwraps them.
     """
 
-    desk: Desk
+    desk: Desk | None  # None: every engine of the process
     violations: list[str] = field(default_factory=list)
     active: bool = True
     report_work: bool = True
     sync_work: bool = True
+    # Only what runs while Qt delivers an event counts (a key, a click, a timer, a
+    # queued signal: the UI code's turn), not what the test itself does on the
+    # main thread to set up or check an outcome.  This is the guard every Qt test
+    # gets (tests/conftest.py); it needs the QApplication of ``guarded_application``.
+    ui_code_only: bool = False
     _wrapped: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        event.listen(self.desk.engine, "begin", self._on_begin)
+        event.listen(self._target(), "begin", self._on_begin)
         if self.report_work:
             for module_name, name in REPORT_WORK:
                 self._watch(module_name, name)
@@ -137,11 +162,19 @@ class MainThreadSqlGuard:
     def _on_begin(self, conn: Any) -> None:
         self._check("a database transaction")
 
-    def _check(self, what: str) -> None:
-        if self.active and threading.current_thread() is threading.main_thread():
-            import traceback
+    def _target(self) -> Any:
+        from sqlalchemy import Engine
 
-            self.violations.append(what + "\n" + "".join(traceback.format_stack(limit=14)))
+        return self.desk.engine if self.desk is not None else Engine
+
+    def _check(self, what: str) -> None:
+        if not self.active or threading.current_thread() is not threading.main_thread():
+            return
+        if self.ui_code_only and not _delivering[0]:
+            return
+        import traceback
+
+        self.violations.append(what + "\n" + "".join(traceback.format_stack(limit=14)))
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -155,11 +188,31 @@ class MainThreadSqlGuard:
     def stop(self) -> None:
         """Before the test itself reads the database to check the outcome."""
         self.active = False
-        if event.contains(self.desk.engine, "begin", self._on_begin):
-            event.remove(self.desk.engine, "begin", self._on_begin)
+        if event.contains(self._target(), "begin", self._on_begin):
+            event.remove(self._target(), "begin", self._on_begin)
         while self._wrapped:
             module, name, original = self._wrapped.pop()
             setattr(module, name, original)
+
+
+# How deep Qt is in delivering events right now (counted by ``guarded_application``).
+_delivering = [0]
+
+
+def guarded_application() -> type:
+    """A QApplication class that counts the events it is delivering, for the guard."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class GuardedApplication(QApplication):
+        def notify(self, receiver: QObject, event: QEvent) -> bool:
+            _delivering[0] += 1
+            try:
+                return super().notify(receiver, event)
+            finally:
+                _delivering[0] -= 1
+
+    return GuardedApplication
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:

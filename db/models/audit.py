@@ -15,7 +15,11 @@ from db.base import Base, Synced, UTCDateTime
 class AuditEntry(Synced, Base):
     __tablename__ = "audit_entries"
     __append_only__ = True
-    __table_args__ = (Index("ix_audit_entries_port_at", "port_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_entries_port_at", "port_id", "at"),
+        # A record's history (a forecast's pre-inspection steps, for its report).
+        Index("ix_audit_entries_entity_id", "entity_id"),
+    )
 
     port_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("ports.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, UTCDateTime
@@ -25,6 +25,18 @@ class OutboxEntry(Base):
     """
 
     __tablename__ = "outbox"
+    __table_args__ = (
+        # What is still to send: every sync reads it (count, first, mark sent), and
+        # it stays small however long the outbox, unlike an index of every entry.
+        Index(
+            "ix_outbox_unacked",
+            "seq",
+            sqlite_where=text("acked_at IS NULL"),
+            postgresql_where=text("acked_at IS NULL"),
+        ),
+        # A period's entries (the report's sync section).
+        Index("ix_outbox_created_at", "created_at"),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(40))
@@ -33,7 +45,7 @@ class OutboxEntry(Base):
     hlc: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str | None] = mapped_column(Text)  # JSON of a mutable record
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LocalState(Base):

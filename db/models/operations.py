@@ -20,6 +20,7 @@ from db.enums import (
     Mode,
     PreInspection,
     ShiftState,
+    SizeMethod,
     SubjectKind,
 )
 
@@ -56,7 +57,14 @@ class ShiftChecklistItem(Synced, Base):
 
 
 class Forecast(Synced, Base):
-    """Advance notice of an arrival (bus, truck convoy, train, flight)."""
+    """Advance notice of an arrival (bus, truck convoy, train, flight).
+
+    What the post knew and when: ``announced_at`` is when the notice was given
+    (by ``source``, and ``announced_by`` names who), ``entered_at`` when it was
+    recorded here; a backtest that must not look ahead uses a forecast only
+    from the later of the two.  On arrival the group's actual size is kept
+    beside the forecast one, counted or estimated.
+    """
 
     __tablename__ = "forecasts"
     __table_args__ = (Index("ix_forecasts_port_expected", "port_id", "expected_at"),)
@@ -75,13 +83,21 @@ class Forecast(Synced, Base):
     status: Mapped[ForecastStatus] = mapped_column(str_enum(ForecastStatus, "forecast_status"))
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # None on forecasts recorded before these were kept (schema 0005).
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    announced_by: Mapped[str] = mapped_column(String(80), default="")
+    entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    actual_travellers: Mapped[int | None] = mapped_column(Integer)
+    actual_vehicles: Mapped[int | None] = mapped_column(Integer)
+    actual_method: Mapped[SizeMethod | None] = mapped_column(str_enum(SizeMethod, "size_method"))
 
 
 class PriorityApproval(Synced, Base):
     __tablename__ = "priority_approvals"
 
     port_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("ports.id"), index=True)
-    shift_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("shifts.id"))
+    # A shift's approvals (the shift screen, the close-out).
+    shift_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("shifts.id"), index=True)
     subject_ref: Mapped[str] = mapped_column(String(40))
     forecast_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("forecasts.id"))
     reason: Mapped[str] = mapped_column(Text)
@@ -128,3 +144,48 @@ class EmergencyPassage(Synced, Base):
     recorded_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("officers.id"))
     action_taken: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChecklistOverride(Synced, Base):
+    """A deputy captain opened the shift although a required check failed: who, why, when.
+
+    It names the failed result it overrides: a re-check that fails again needs
+    a new decision.  Printed in the reports beside the check.
+    """
+
+    __tablename__ = "checklist_overrides"
+    __append_only__ = True
+
+    port_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("ports.id"))
+    shift_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("shifts.id"), index=True)
+    check_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("shift_checklist_items.id"))
+    item_code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    officer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("officers.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShiftSignoff(Synced, Base):
+    """What the deputy captain signed at close-out: the shift report's data as of the close.
+
+    ``snapshot`` holds the report's whole input (``desktop_app.reports.snapshot``)
+    as canonical JSON, zstd-compressed and base64-encoded (a text column: the
+    sync codec carries text), and ``data_hash`` its SHA-256.  The signed report
+    is rebuilt from it byte for byte, whatever happens later; a correction
+    after the close makes an *amended* report listing what changed against it.
+    It syncs like any fact, so HQ holds what was signed.  No unique key on the
+    shift: two desks that closed the same shift offline must not stop a sync;
+    the report takes the one that matches the shift's close.
+    """
+
+    __tablename__ = "shift_signoffs"
+    __append_only__ = True
+
+    port_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("ports.id"))
+    shift_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("shifts.id"), index=True)
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime)
+    data_hash: Mapped[str] = mapped_column(String(64))
+    format: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[str] = mapped_column(Text)
+    signed_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("officers.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,7 +15,18 @@ API (plain Python; each call reads the database itself, in one read transaction)
 
     reports.latest_closed_shift_id(desk)      # what ``report shift --latest`` prints
     reports.shift_figures(desk, shift_id)     # the statistics alone (for a screen)
-    reports.daily_figures(desk, day)
+    reports.daily_figures(desk, day, as_of=moment)
+
+* **As of.**  Every report is as of an explicit time: a closed shift as of its
+  close, a day as of the moment it became final, an open period as of
+  ``as_of=`` (default: the desk's clock).  Data timed after it is not in it.
+* **Signed and amended.**  At close-out the shift report's whole input is
+  stored (``signoff``); a closed shift's report is built from it, byte for
+  byte the same whatever is recorded later.  A correction recorded after the
+  close makes an *amended* report (``version="current"``, the default):
+  "amended" on every page, the changes against the signed version listed up
+  front.  ``version="signed"`` builds what was signed.  ``ReportResult``
+  says ``amended`` and the ``signed_hash``.
 
 * ``progress`` is called on the calling (worker) thread; forward it to the UI
   with a signal.  Raising from it cancels the build: the target file is then
@@ -24,7 +35,7 @@ API (plain Python; each call reads the database itself, in one read transaction)
   default it is derived from the data: the latest moment the report's data
   records (the shift's close, the last event, the last HQ acknowledgement),
   so that the same data always gives the same PDF bytes (ReportLab runs in
-  invariant mode).  Pass the wall clock to print that instead.
+  invariant mode); a provisional report prints its as-of time.
 * Every page carries the port, the period, "page x of y", the generated-at
   time, the app version and a 12-digit hash of the data the report was built
   from (``snapshot.data_hash``): build the report again later and compare the
@@ -37,16 +48,19 @@ API (plain Python; each call reads the database itself, in one read transaction)
   clear names (port, shift start or day, language, "provisional") and never
   overwrite a final report: see ``desktop_app/reports/filing.py``.
 
-Modules: ``snapshot`` (reading), ``figures`` (statistics; no ReportLab),
-``labels`` (words in both languages), ``charts``, ``styles``, ``document``
-(pages, header, footer), ``covers`` and ``sections`` (the layout), ``build``,
-``filing`` (the reports folder).
+Modules: ``snapshot`` (reading, as of a time; the stored form and the hash),
+``signoff`` (what was signed; amendments), ``reading`` (which of them a report
+uses), ``figures`` (statistics; no ReportLab), ``labels`` (words in both
+languages), ``charts``, ``styles``, ``document`` (pages, header, footer),
+``covers`` and ``sections`` (the layout), ``build``, ``filing`` (the reports
+folder).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.reports.reading import daily_figures, shift_figures
 from desktop_app.reports.snapshot import ReportNotFound, latest_closed_shift_id
 
 if TYPE_CHECKING:
@@ -55,8 +69,6 @@ if TYPE_CHECKING:
         ReportResult,
         build_daily_report,
         build_shift_report,
-        daily_figures,
-        shift_figures,
     )
 
 _BUILD = {
@@ -64,8 +76,6 @@ _BUILD = {
     "ReportResult",
     "build_daily_report",
     "build_shift_report",
-    "daily_figures",
-    "shift_figures",
 }
 
 

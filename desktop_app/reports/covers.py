@@ -51,14 +51,23 @@ def zone_text(snapshot: Snapshot) -> str:
     return f"{snapshot.port.time_zone} (UTC{offset[:3]}:{offset[3:]})"
 
 
+def as_of_text(snapshot: Snapshot, lang: Lang) -> str:
+    """What the data is as of: a final report says later data is not in it."""
+    at = fmt.full(snapshot.period.as_of, snapshot.zone)
+    return text("as_of_final", lang, at=at) if snapshot.period.final else at
+
+
 def _heading(snapshot: Snapshot, st: Styles) -> list[Flowable]:
     lang = st.lang
     out: list[Flowable] = [
         para(title(snapshot, lang), st.title),
         para(f"{snapshot.port.station_zh}　{period_text(snapshot, lang)}", st.subtitle),
     ]
+    if snapshot.amendment is not None:
+        out.append(para(text("amended", lang, signed=snapshot.amendment.signed_hash), st.subtitle))
     if not snapshot.period.final:
-        out.append(para(text("provisional", lang), st.subtitle))
+        at = fmt.full(snapshot.period.as_of, snapshot.zone)
+        out.append(para(text("provisional", lang, at=at), st.subtitle))
     return out
 
 
@@ -68,7 +77,7 @@ def shift_cover(f: Figures, st: Styles) -> list[Flowable]:
     shift = snap.shifts[0]
     planned = span(shift.planned_start, shift.planned_end, snap)
     actual = (
-        span(shift.actual_start, shift.actual_end or snap.period.end, snap)
+        span(shift.actual_start, shift.actual_end or snap.period.until, snap)
         if shift.actual_start
         else fmt.DASH
     )
@@ -88,6 +97,7 @@ def shift_cover(f: Figures, st: Styles) -> list[Flowable]:
         (text("time_zone", lang), zone_text(snap)),
         (text("deputy_captain", lang), deputy),
         (text("state", lang), term(shift.state, lang)),
+        (text("as_of", lang), as_of_text(snap, lang)),
     ]
     return [
         *_heading(snap, st),
@@ -105,6 +115,7 @@ def daily_cover(f: Figures, st: Styles) -> list[Flowable]:
         (text("station", lang), snap.port.station_zh),
         (text("date", lang), period_text(snap, lang) + fmt.aside("00:00 – 24:00", lang)),
         (text("time_zone", lang), zone_text(snap)),
+        (text("as_of", lang), as_of_text(snap, lang)),
     ]
     rows = [
         [

@@ -1,30 +1,37 @@
-"""How figures are written on the page: minutes, shares, local times, officers."""
+"""How figures are written on the page: minutes, shares, local times, officers.
+
+Rounding is half up (``desktop_app.rounding``), the rule stated on the page.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from desktop_app import rounding
 from desktop_app.reports.labels import Lang
 from desktop_app.reports.snapshot import OfficerRef
 
 DASH = "–"
+AT_LEAST = "≥"
 
 
-def minutes(seconds: float | None) -> str:
-    """Seconds as minutes with one decimal (the unit of the 30-minute target)."""
-    if seconds is None:
-        return DASH
-    text = f"{seconds / 60:.1f}"
-    return "0.0" if text == "-0.0" else text  # a few seconds early is not "minus zero"
+def minutes(seconds: float | None, *, lower_bound: bool = False) -> str:
+    """Seconds as minutes with one decimal (the unit of the 30-minute target).
+
+    ``lower_bound``: the figure includes a subject still waiting, counted with
+    its wait so far: the true value is at least this.
+    """
+    text = rounding.minutes(seconds, DASH)
+    return f"{AT_LEAST}{text}" if lower_bound and seconds is not None else text
 
 
 def share(value: float | None) -> str:
-    return DASH if value is None else f"{value * 100:.1f}%"
+    return rounding.percent(value, DASH)
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    return DASH if value is None else f"{value:.{digits}f}"
+    return DASH if value is None else rounding.half_up(value, digits)
 
 
 def local(at: datetime | None, zone: ZoneInfo, pattern: str = "%m-%d %H:%M") -> str:
@@ -36,9 +43,25 @@ def full(at: datetime | None, zone: ZoneInfo) -> str:
     return local(at, zone, "%Y-%m-%d %H:%M")
 
 
+def local_after(at: datetime | None, before: datetime, zone: ZoneInfo) -> str:
+    """A time after ``before``: "HH:MM", with the date when the local day changed."""
+    if at is None:
+        return DASH
+    same_day = at.astimezone(zone).date() == before.astimezone(zone).date()
+    return local(at, zone, "%H:%M" if same_day else "%m-%d %H:%M")
+
+
 def aside(text: str, lang: Lang) -> str:
     """Text in brackets, full-width in Chinese."""
     return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def colon(lang: Lang) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def listing(parts: list[str], lang: Lang) -> str:
+    return ("，" if lang == "zh" else ", ").join(parts)
 
 
 def officer(ref: OfficerRef | None, lang: Lang) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,11 +34,9 @@ from tenacity import (
 from db.backup import RESTORED_MARK
 from db.models import LocalState, OutboxEntry
 from desktop_app.desk import Desk
-from desktop_app.sync import local
-from desktop_app.sync.apply import apply_page
-from desktop_app.sync.batches import build_batch, pending_after
-from desktop_app.sync.codec import compress
-from desktop_app.sync.protocol import (
+from desktop_app.protocol import pinning, transport
+from desktop_app.protocol.codec import compress
+from desktop_app.protocol.messages import (
     BATCH_MEDIA_TYPE,
     HEADER_CLOCK,
     HEADER_PROTOCOL,
@@ -47,6 +47,7 @@ from desktop_app.sync.protocol import (
     ZSTD,
     EnrollRequest,
     EnrollResponse,
+    HeldEntry,
     Ping,
     PullPage,
     PullRequest,
@@ -55,12 +56,16 @@ from desktop_app.sync.protocol import (
     StatusResponse,
     version_headers,
 )
-from desktop_app.sync.signing import (
+from desktop_app.protocol.signing import (
     authorization,
     new_private_key,
     private_key_text,
     public_key_text,
 )
+from desktop_app.sync import local, quarantine
+from desktop_app.sync.apply import apply_page
+from desktop_app.sync.backoff import honouring_retry_after, retry_after
+from desktop_app.sync.batches import build_batch, pending_after
 
 log = logging.getLogger("checkpoint.sync")
 
@@ -79,9 +84,23 @@ class SyncError(Exception):
 
 
 class HQUnavailable(SyncError):
-    """No answer, a cut connection or HQ busy: try again later (with backoff)."""
+    """No answer, a cut connection or HQ busy: try again later (with backoff).
+
+    ``retry_after``: the seconds HQ asked the post to wait (a deferred push).
+    """
 
     kind = "offline"
+
+    def __init__(self, detail: str, *, error: str = "", retry_after: float | None = None) -> None:
+        super().__init__(detail, error=error)
+        self.retry_after = retry_after
+
+
+class LinkNotSecure(SyncError):
+    """Plain HTTP to another machine not allowed, or HQ showed another certificate than the
+    one pinned at enrolment: nothing was sent, and a retry would not help."""
+
+    kind = "insecure"
 
 
 class UpdateRequired(SyncError):
@@ -102,8 +121,20 @@ class Refused(SyncError):
     kind = "refused"
 
 
+class EntriesRefused(Refused):
+    """HQ refused some entries for a rule and named them: they are set aside, the rest goes."""
+
+    def __init__(self, detail: str, *, error: str = "", entries: list[HeldEntry]) -> None:
+        super().__init__(detail, error=error)
+        self.entries = entries
+
+
 # Push batches in flight at once: one being stored at HQ while the next is checked.
 PUSH_DEPTH = 2
+# Refusals naming entries in one push before the sync gives up (each sets entries aside).
+MAX_REFUSALS = 50
+# Rounds of "send again what may go now, push it" in one sync.
+AUTO_ROUNDS = 3
 
 # A refusal that a plain retry cures: the request's timestamp missed HQ's window
 # (the answer carried HQ's clock, so the retry is stamped right).
@@ -132,6 +163,10 @@ class SyncReport:
     pulled_pages: int = 0
     deferred: int = 0
     conflicts: int = 0  # conflict records received from HQ
+    aliases: int = 0  # records HQ merged into another (applied here)
+    set_aside: int = 0  # entries HQ refused this time (and set aside here)
+    sent_again: int = 0  # entries set aside earlier and queued again
+    held: int = 0  # entries set aside, after the sync
     acked_through: int = 0
     cursor: int = 0
     started: datetime | None = None
@@ -155,32 +190,61 @@ class SyncClient:
         pull_rows: int = PULL_ROWS,
         attempts: int = 4,
         progress: Callable[[SyncProgress], None] | None = None,
+        link: transport.Link | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.desk = desk
-        stored = local.read_values(desk, local.HQ_URL, local.HQ_OFFSET, local.HQ_CLOCK)
+        stored = local.read_values(
+            desk,
+            local.HQ_URL,
+            local.HQ_OFFSET,
+            local.HQ_CLOCK,
+            local.HQ_CERTIFICATE,
+            local.ALLOW_PLAIN_HTTP,
+        )
         self.hq_url = (hq_url or stored.get(local.HQ_URL) or "").rstrip("/")
         if not self.hq_url:
             raise local.NotEnrolled(
                 "no HQ address: give --hq URL, or enrol first (checkpoint-desk enroll)"
             )
-        self.http = http or httpx.Client(timeout=timeout)
+        enrolled_here = self.hq_url == (stored.get(local.HQ_URL) or "").rstrip("/")
+        # The certificate pinned at enrolment holds for the address enrolled with.
+        self.link = link or transport.Link(
+            self.hq_url,
+            stored.get(local.HQ_CERTIFICATE) if enrolled_here else None,
+            bool(stored.get(local.ALLOW_PLAIN_HTTP)),
+        )
+        self.offset = float(stored.get(local.HQ_OFFSET) or 0.0)
+        if http is None:
+            try:
+                http = self.link.client(timeout)
+            except transport.LinkRefused as error:
+                refused = LinkNotSecure(str(error), error="plain_http")
+                self._failed(refused)
+                raise refused from None
+        self.http = http
         self._owns_http = http is None
-        # httpx's default headers, trimmed: every byte of every request crosses the link.
-        for name in ("user-agent", "accept"):
-            self.http.headers.pop(name, None)
-        self.http.headers["accept-encoding"] = "zstd"
+        self._trim_headers()
         self.push_rows = push_rows
         self.pull_rows = pull_rows
         self.attempts = attempts
+        self.sleep = sleep  # between retries (a test records the waits instead)
         self.progress = progress or (lambda p: None)
         # HQ's clock minus this desk's: requests are stamped in HQ's time, so a
-        # desk clock a day off still signs requests HQ accepts.
-        self.offset = float(stored.get(local.HQ_OFFSET) or 0.0)
+        # desk clock a day off still signs requests HQ accepts (read above).
         if stored.get(local.HQ_CLOCK):
             desk.hlc.observe(stored[local.HQ_CLOCK])
         self._credential: local.Credential | None = None
         self.bytes_sent = 0
         self.bytes_received = 0
+        # Set when a batch came back refused: the batches in flight after it stop retrying.
+        self._abandon = threading.Event()
+
+    def _trim_headers(self) -> None:
+        # httpx's default headers, trimmed: every byte of every request crosses the link.
+        for name in ("user-agent", "accept"):
+            self.http.headers.pop(name, None)
+        self.http.headers["accept-encoding"] = "zstd"
 
     def close(self) -> None:
         if self._owns_http:
@@ -220,6 +284,13 @@ class SyncClient:
                 method, self.hq_url + path, content=body, headers=all_headers
             )
         except httpx.HTTPError as error:  # refused, reset, timed out, cut mid-body…
+            if transport.is_certificate_error(error):
+                raise LinkNotSecure(
+                    f"HQ at {self.hq_url} showed a certificate that is not the one this desk "
+                    "pinned at enrolment: someone may be in the middle, or HQ's certificate "
+                    "changed (then enrol again with a new code). Nothing was sent",
+                    error="certificate",
+                ) from None
             raise HQUnavailable(f"HQ did not answer: {type(error).__name__}: {error}") from None
         self.bytes_sent += len(body)
         self.bytes_received += len(response.content)
@@ -239,10 +310,11 @@ class SyncClient:
             raise UpdateRequired(f"HQ speaks sync protocol {peer}; this post needs {MIN_PROTOCOL}")
         if response.status_code < 400:
             return
+        body: Any = None
         try:
             body = response.json()
             error, detail = str(body.get("error", "")), str(body.get("detail", ""))
-        except ValueError:
+        except (ValueError, AttributeError):
             error, detail = "", response.text[:200]
         detail = detail or f"HTTP {response.status_code}"
         status = response.status_code
@@ -251,15 +323,25 @@ class SyncClient:
         if status == 401:
             raise NotAuthorized(detail, error=error)
         if status in (409, 403, 413, 415, 422):
+            named = body.get("entries") if isinstance(body, dict) else None
+            if named:
+                try:
+                    entries = [HeldEntry.model_validate(e) for e in named]
+                except ValidationError:
+                    raise Refused(detail, error=error) from None
+                raise EntriesRefused(detail, error=error, entries=entries)
             raise Refused(detail, error=error)
-        raise HQUnavailable(f"HQ answered {status}: {detail}", error=error)
+        raise HQUnavailable(
+            f"HQ answered {status}: {detail}", error=error, retry_after=retry_after(response)
+        )
 
     def _call(self, method: str, path: str, model: type[M], body: bytes = b"", **kw: Any) -> M:
         """One request, retried a few times (jittered backoff) when the failure is transient."""
         for attempt in Retrying(
             stop=stop_after_attempt(self.attempts),
-            wait=wait_random_exponential(multiplier=0.2, max=3.0),
-            retry=retry_if_exception(_transient),
+            wait=honouring_retry_after(wait_random_exponential(multiplier=0.2, max=3.0)),
+            retry=retry_if_exception(lambda e: _transient(e) and not self._abandon.is_set()),
+            sleep=self.sleep,
             reraise=True,
         ):
             with attempt:
@@ -281,10 +363,27 @@ class SyncClient:
         return self._call("GET", "/v1/ping", Ping, signed=False)
 
     def enroll(self, code: str, label: str = "") -> EnrollResponse:
-        """Enrol this post with a one-time code; stores the new credential locally."""
+        """Enrol this post with a one-time code; stores the new credential locally.
+
+        The code may carry HQ's certificate fingerprint (``CODE.FINGERPRINT``):
+        the certificate HQ shows is checked against it before the code is
+        sent, and pinned from then on.  A new key pair replaces the old one
+        (re-enrolment is how the device's key is rotated).
+        """
+        one_time, print_ = pinning.split_code(code)
+        try:
+            pem = transport.certificate_for_enrolment(self.hq_url, print_)
+        except transport.LinkRefused as error:
+            raise LinkNotSecure(str(error), error="certificate") from None
+        if pem is not None:
+            self.close()
+            self.link = transport.Link(self.hq_url, pem, self.link.allow_plain)
+            self.http = self.link.client(self.http.timeout.read or 30.0)
+            self._owns_http = True
+            self._trim_headers()
         key = new_private_key()
         request = EnrollRequest(
-            code=code,
+            code=one_time,
             device_id=self.desk.device_id,
             port_code=self.desk.port_code,
             public_key=public_key_text(key),
@@ -302,6 +401,9 @@ class SyncClient:
             self.desk,
             {
                 local.HQ_URL: self.hq_url,
+                local.HQ_CERTIFICATE: pem,
+                local.ALLOW_PLAIN_HTTP: self.link.allow_plain or None,
+                local.HQ_BOX_KEY: response.hq_box_key,
                 local.PRIVATE_KEY: private_key_text(key),
                 local.ENROLLED_AT: response.enrolled_at.isoformat(),
                 local.HQ_OFFSET: self.offset,
@@ -355,6 +457,7 @@ class SyncClient:
         with self.desk.read() as s:
             total = pending_after(s, acked_through)
         acked = acked_through
+        refusals = 0
         in_flight: deque[tuple[PushBatch, Future[PushAck]]] = deque()
         with (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-build") as builder,
@@ -376,7 +479,23 @@ class SyncClient:
                     return acked
                 self.progress(SyncProgress("push", report.pushed_rows, total))
                 batch, answer = in_flight.popleft()
-                ack = answer.result()
+                try:
+                    ack = answer.result()
+                except EntriesRefused as refused:
+                    # Set the named entries aside, forget what is in flight after them
+                    # (HQ cannot apply it before this batch), build again from here.
+                    refusals += 1
+                    named = quarantine.hold(self.desk, refused.entries)
+                    if refusals > MAX_REFUSALS or not named:
+                        raise
+                    report.set_aside += named
+                    acked = max(acked, self._drain(in_flight))
+                    if upcoming is not None:
+                        upcoming.result()
+                    upcoming = builder.submit(self._encode, acked)
+                    continue
+                if batch.held:  # the entries it declared set aside
+                    report.set_aside += quarantine.hold(self.desk, batch.held)
                 self._mark_acked(ack.acked_through)  # on this (the sync's own) thread
                 report.pushed_batches += 1
                 report.duplicate_batches += ack.status == "duplicate"
@@ -388,6 +507,33 @@ class SyncClient:
                     if upcoming is not None:
                         upcoming.result()
                     upcoming = builder.submit(self._encode, acked)
+
+    def _drain(self, in_flight: deque[tuple[PushBatch, Future[PushAck]]]) -> int:
+        """Wait out the batches still in flight, whatever HQ answers; returns HQ's position."""
+        self._abandon.set()  # no retries: they cannot be applied before the refused one
+        acked = 0
+        try:
+            while in_flight:
+                _, answer = in_flight.popleft()
+                with contextlib.suppress(SyncError):
+                    ack = answer.result()
+                    self._mark_acked(ack.acked_through)
+                    acked = max(acked, ack.acked_through)
+        finally:
+            self._abandon.clear()
+        return acked
+
+    def push_all(self, acked_through: int, report: SyncReport) -> int:
+        """Push, then send again what may go now of the entries set aside, and push that."""
+        acked = self.push(acked_through, report)
+        for _ in range(AUTO_ROUNDS):
+            quarantine.settle(self.desk)
+            again = quarantine.release(self.desk, quarantine.due(self.desk), auto=True)
+            if not again:
+                break
+            report.sent_again += len(again)
+            acked = self.push(acked, report)
+        return acked
 
     def _mark_acked(self, through: int) -> None:
         """Entries HQ holds; recorded only on HQ's word (a lost answer means a re-send)."""
@@ -440,7 +586,7 @@ class SyncClient:
                 update(OutboxEntry)
                 .where(OutboxEntry.seq > hq_acked, OutboxEntry.acked_at.is_not(None))
                 .values(acked_at=None)
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         if lost:
             log.warning("HQ holds entries only up to %s: re-sending %s entries", hq_acked, lost)
 
@@ -477,23 +623,31 @@ class SyncClient:
                 report.pulled_rows += applied.rows
                 report.deferred += applied.deferred
                 report.conflicts += applied.conflicts
+                report.aliases += applied.aliases
                 cursor = page.next_cursor
                 if not page.more:
                     return cursor
 
     def sync(self) -> SyncReport:
         """One full sync.  Raises a ``SyncError`` (after recording it) if it does not complete."""
-        report = SyncReport(started=self.desk.now())
+        started = self.desk.now()
+        report = SyncReport(started=started)
         sent0, received0 = self.bytes_sent, self.bytes_received
-        local.save(self.desk, {local.LAST_ATTEMPT: report.started.isoformat()})
+        local.save(self.desk, {local.LAST_ATTEMPT: started.isoformat()})
         try:
             self.progress(SyncProgress("status", 0, None))
             status = self.status()
+            link = _hub_link(status)
             self._after_restore(status.acked_through)
             self._reconcile(status.acked_through)
+            quarantine.learn(self.desk, status.held, status.acked_through)
             self.desk.hlc.observe(status.hq_clock)
-            report.acked_through = self.push(status.acked_through, report)
+            report.acked_through = self.push_all(status.acked_through, report)
             report.cursor = self.pull(report)
+            if report.aliases:  # a merge may have fixed entries set aside: send them now
+                report.acked_through = self.push_all(report.acked_through, report)
+            quarantine.settle(self.desk)
+            report.held = quarantine.held_count(self.desk)
         except SyncError as error:
             self._failed(error)
             raise
@@ -514,6 +668,7 @@ class SyncClient:
                 local.LAST_SUCCESS: report.finished.isoformat(),
                 local.LAST_ERROR: None,
                 local.LAST_ERROR_KIND: None,
+                **link,
                 **self._clock(),
             },
         )
@@ -529,12 +684,30 @@ class SyncClient:
         return {local.HQ_OFFSET: self.offset}
 
 
-def enroll(desk: Desk, hq_url: str, code: str, *, label: str = "") -> EnrollResponse:
+def _hub_link(status: StatusResponse) -> dict[str, Any]:
+    """What a hub said of its own link to HQ (nothing to keep when this desk syncs with HQ)."""
+    upstream = status.upstream
+    if upstream is None:
+        return {local.VIA_HUB: None, local.HUB_HQ_REACHED: None, local.HUB_HQ_OFFLINE: None}
+    return {
+        local.VIA_HUB: "1",
+        local.HUB_HQ_REACHED: upstream.reached_at.isoformat() if upstream.reached_at else None,
+        local.HUB_HQ_OFFLINE: (
+            upstream.offline_since.isoformat() if upstream.offline_since else None
+        ),
+        local.HUB_HQ_PENDING: upstream.pending,
+    }
+
+
+def enroll(
+    desk: Desk, hq_url: str, code: str, *, label: str = "", allow_plain_http: bool = False
+) -> EnrollResponse:
     """Enrol the post at ``hq_url`` with a one-time code (the CLI's enroll and the sync panel).
 
     Blocking network work: call it from a worker thread, never a UI thread.
     Raises ``SyncError`` (``Refused`` with ``error`` ``bad_code``/``wrong_port``/
     ``device_refused``, ``HQUnavailable``, ``UpdateRequired``) when HQ does not enrol it.
     """
-    with SyncClient(desk, hq_url) as client:
+    link = transport.Link(hq_url.rstrip("/"), None, allow_plain_http)
+    with SyncClient(desk, hq_url, link=link) as client:
         return client.enroll(code, label=label)

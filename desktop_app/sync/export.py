@@ -1,4 +1,7 @@
-"""Write the unsent outbox to a signed bundle file (``checkpoint-desk export-bundle``).
+"""Write the unsent outbox to a sealed, signed bundle file (``checkpoint-desk export-bundle``).
+
+Sealed to HQ's key (learned at enrolment): the stick it travels on, lost,
+gives nobody the travellers it lists, the post included.
 
 Nothing is marked as sent: the post learns what HQ accepted at its next
 contact (HQ's ``acked_through``), so a bundle lost on the way costs nothing.
@@ -16,10 +19,10 @@ from sqlalchemy import func, select
 
 from db.models import OutboxEntry
 from desktop_app.desk import Desk
+from desktop_app.protocol.bundle import BundleManifest, encode_bundle
+from desktop_app.protocol.messages import PROTOCOL, PUSH_ROWS, PushBatch, schema_version
 from desktop_app.sync import local
 from desktop_app.sync.batches import build_batch
-from desktop_app.sync.bundle import BundleManifest, encode_bundle
-from desktop_app.sync.protocol import PROTOCOL, PUSH_ROWS, PushBatch, schema_version
 from desktop_app.version import __version__
 
 
@@ -35,6 +38,12 @@ class ExportSummary:
 
 def export_bundle(desk: Desk, path: Path, *, rows_per_batch: int = PUSH_ROWS) -> ExportSummary:
     credential = local.credential(desk)  # a bundle is signed: the post must be enrolled
+    box_key = local.read_values(desk, local.HQ_BOX_KEY).get(local.HQ_BOX_KEY)
+    if not box_key:
+        raise local.NotEnrolled(
+            "this desk was enrolled before bundles were sealed and does not know HQ's key: "
+            "enrol it again with a new code (`checkpoint-hq enroll --device ID`), then export"
+        )
     with desk.read() as s:
         first_unacked = s.scalar(
             select(func.min(OutboxEntry.seq)).where(OutboxEntry.acked_at.is_(None))
@@ -54,7 +63,7 @@ def export_bundle(desk: Desk, path: Path, *, rows_per_batch: int = PUSH_ROWS) ->
         schema_version=schema_version(),
         batches=batches,
     )
-    data = encode_bundle(manifest, credential.key)
+    data = encode_bundle(manifest, credential.key, box_key)
     # Write beside the target and rename: a pulled USB stick leaves no half file.
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as f:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import LocalState
 from desktop_app.desk import Desk
-from desktop_app.sync.signing import private_key_from_text
+from desktop_app.protocol.signing import private_key_from_text
 
 HQ_URL = "sync.hq_url"
 PRIVATE_KEY = "sync.private_key"  # this device's signing key (base64); never leaves the post
@@ -29,6 +29,14 @@ LAST_SUCCESS = "sync.last_success"
 LAST_ATTEMPT = "sync.last_attempt"
 LAST_ERROR = "sync.last_error"
 LAST_ERROR_KIND = "sync.last_error_kind"
+HQ_CERTIFICATE = "sync.hq_certificate"  # PEM of HQ's certificate, pinned at enrolment
+ALLOW_PLAIN_HTTP = "sync.allow_plain_http"  # plain HTTP to another machine allowed explicitly
+HQ_BOX_KEY = "sync.hq_box_key"  # HQ's X25519 public key (base64): bundles are sealed to it
+# Set when this desk syncs with its post's hub, which says how its own link to HQ stands.
+VIA_HUB = "sync.via_hub"
+HUB_HQ_REACHED = "sync.hub_hq_reached_at"  # the hub's last exchange with HQ
+HUB_HQ_OFFLINE = "sync.hub_hq_offline_since"  # since when the hub cannot reach HQ
+HUB_HQ_PENDING = "sync.hub_hq_pending"  # the post's batches the hub still holds for HQ
 
 
 class NotEnrolled(RuntimeError):

@@ -30,6 +30,7 @@ from tenacity import (
 
 from desktop_app.desk import Desk
 from desktop_app.sync import local
+from desktop_app.sync.backoff import honouring_retry_after
 from desktop_app.sync.client import (
     HQUnavailable,
     NotAuthorized,
@@ -44,6 +45,10 @@ from desktop_app.sync.state import SyncState, read_state
 log = logging.getLogger("checkpoint.sync")
 
 StateListener = Callable[[SyncState], None]
+
+# With the post's hub on the LAN: a change at one desk shows at the others within seconds.
+HUB_INTERVAL_S = 1.0
+HUB_SOON_S = 0.2
 
 
 class _Stopped(Exception):
@@ -145,7 +150,8 @@ class SyncRunner:
         with self._lock:
             if self._timer is not None and self._timer.is_alive():
                 return
-            self._timer = threading.Timer(self.soon, self._after_change)
+            soon = min(self.soon, HUB_SOON_S) if self._state.via_hub else self.soon
+            self._timer = threading.Timer(soon, self._after_change)
             self._timer.daemon = True
             self._timer.start()
 
@@ -168,9 +174,13 @@ class SyncRunner:
                 log.exception("sync runner: unexpected error")
                 refused = True
             # After a refusal (update required, revoked…) retrying soon cannot help.
-            wait = self.refused_retry if refused else self.interval
+            wait = self.refused_retry if refused else self._interval()
             self._publish(self.state.with_run(running=False, next_attempt=self._at(wait)))
         log.info("sync runner stopped")
+
+    def _interval(self) -> float:
+        """Between syncs: a hub is on the post's LAN, and its desks share one live picture."""
+        return min(self.interval, HUB_INTERVAL_S) if self.state.via_hub else self.interval
 
     def _attempts(self) -> bool:
         """Sync until it succeeds or fails for a reason retrying cannot cure (→ True)."""
@@ -178,7 +188,9 @@ class SyncRunner:
             retry=retry_if_exception(
                 lambda e: isinstance(e, HQUnavailable) and not self._stopping()
             ),
-            wait=wait_random_exponential(multiplier=self.initial_backoff, max=self.max_backoff),
+            wait=honouring_retry_after(
+                wait_random_exponential(multiplier=self.initial_backoff, max=self.max_backoff)
+            ),
             stop=stop_never,
             sleep=self._backoff_sleep,
             before_sleep=self._before_sleep,

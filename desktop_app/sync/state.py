@@ -18,10 +18,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import OutboxEntry, SyncConflict
+from db.models import OutboxEntry, SyncConflict, SyncHeld
 from desktop_app.desk import Desk
-from desktop_app.sync import local
+from desktop_app.protocol import transport
+from desktop_app.protocol.transport import LinkSecurity
+from desktop_app.sync import local, quarantine
 from desktop_app.sync.client import SyncProgress
+from desktop_app.sync.quarantine import HELD
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class SyncState:
 
     enrolled: bool
     hq_url: str | None
-    pending: int  # local changes HQ has not acknowledged
+    pending: int  # local changes HQ has not acknowledged (entries set aside apart)
     conflicts: int  # losing versions HQ reported for this port
     last_success: datetime | None
     last_attempt: datetime | None
@@ -40,6 +43,13 @@ class SyncState:
     running: bool = False
     progress: SyncProgress | None = None
     next_attempt: datetime | None = None
+    held: int = 0  # entries set aside (quarantine): HQ refused them, or they wait for one
+    # How the link to HQ is protected (pinned TLS, plain HTTP on loopback…); None: not enrolled.
+    link: LinkSecurity | None = None
+    # Syncing with the post's hub: its own link to HQ, as it last said.
+    via_hub: bool = False
+    hub_hq_reached: datetime | None = None
+    hub_hq_offline_since: datetime | None = None
 
     def with_run(
         self,
@@ -52,10 +62,16 @@ class SyncState:
 
 
 def pending_count(desk: Desk) -> int:
+    """Entries still to send (those set aside are counted by ``quarantine.held_count``)."""
     with desk.read() as s:
         return int(
             s.scalar(
-                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.acked_at.is_(None))
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(
+                    OutboxEntry.acked_at.is_(None),
+                    OutboxEntry.seq.not_in(select(SyncHeld.seq).where(SyncHeld.state == HELD)),
+                )
             )
             or 0
         )
@@ -76,8 +92,14 @@ def read_state(desk: Desk) -> SyncState:
         local.LAST_ERROR,
         local.LAST_ERROR_KIND,
         local.HQ_OFFSET,
+        local.HQ_CERTIFICATE,
+        local.ALLOW_PLAIN_HTTP,
+        local.VIA_HUB,
+        local.HUB_HQ_REACHED,
+        local.HUB_HQ_OFFLINE,
     )
     offset = values.get(local.HQ_OFFSET)
+    url = values.get(local.HQ_URL)
     return SyncState(
         enrolled=bool(values.get(local.PRIVATE_KEY)),
         hq_url=values.get(local.HQ_URL),
@@ -88,6 +110,15 @@ def read_state(desk: Desk) -> SyncState:
         last_error=values.get(local.LAST_ERROR),
         last_error_kind=values.get(local.LAST_ERROR_KIND),
         clock_skew_s=float(offset) if offset is not None else None,
+        held=quarantine.held_count(desk),
+        link=transport.security(
+            url, values.get(local.HQ_CERTIFICATE), bool(values.get(local.ALLOW_PLAIN_HTTP))
+        )
+        if url
+        else None,
+        via_hub=bool(values.get(local.VIA_HUB)),
+        hub_hq_reached=local.as_time(values.get(local.HUB_HQ_REACHED)),
+        hub_hq_offline_since=local.as_time(values.get(local.HUB_HQ_OFFLINE)),
     )
 
 
@@ -98,6 +129,7 @@ class RecordSync(StrEnum):
     PENDING = "pending"  # changed here; HQ has not acknowledged the change yet
     SENT = "sent"  # every change made here is stored at HQ
     RECEIVED = "received"  # never changed here (seeded, or came from HQ)
+    HELD = "held"  # a change made here is set aside: HQ refused it, or it waits for one
 
 
 def record_states(desk: Desk, record_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, RecordSync]:
@@ -117,6 +149,13 @@ def record_states(desk: Desk, record_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
             )
             for record_id, entries, acked in rows:
                 states[record_id] = RecordSync.SENT if acked == entries else RecordSync.PENDING
+            held = s.scalars(
+                select(SyncHeld.record_id).where(
+                    SyncHeld.record_id.in_(ids[start : start + 500]), SyncHeld.state == HELD
+                )
+            )
+            for record_id in held:
+                states[record_id] = RecordSync.HELD
     return states
 
 
@@ -194,8 +233,8 @@ def _sent_here(s: Session, entity: str, record_id: uuid.UUID, kept: dict[str, An
             OutboxEntry.payload.is_not(None),
         )
     )
-    for payload in payloads:
-        snapshot = json.loads(payload)
+    for payload in payloads:  # not None: the query asks for snapshots only
+        snapshot = json.loads(payload or "{}")
         if all(snapshot.get(name) == value for name, value in kept.items()):
             return True
     return False

@@ -22,7 +22,7 @@ from sqlalchemy import JSON, Boolean, Connection, Table, Time, Uuid, bindparam
 from sqlalchemy.dialects import sqlite
 
 from db.base import UTCDateTime
-from desktop_app.sync.codec import EPOCH, MICROSECOND, synced_tables
+from desktop_app.protocol.codec import EPOCH, MICROSECOND, synced_tables
 
 _NAIVE_EPOCH = EPOCH.replace(tzinfo=None)
 Converter = Callable[[Any], Any] | None

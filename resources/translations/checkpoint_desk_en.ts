@@ -33,6 +33,92 @@
     </message>
 </context>
 <context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <source>Acknowledge the alert</source>
+        <translation>Acknowledge the alert</translation>
+    </message>
+    <message>
+        <source>{group}: long waits since {since}. What was done? It is recorded with your name and the time.</source>
+        <translation>{group}: long waits since {since}. What was done? It is recorded with your name and the time.</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>Opened another lane</source>
+        <translation>Opened another lane</translation>
+    </message>
+    <message>
+        <source>Sent waiting travellers to another lane</source>
+        <translation>Sent waiting travellers to another lane</translation>
+    </message>
+    <message>
+        <source>Called more officers to the desks</source>
+        <translation>Called more officers to the desks</translation>
+    </message>
+    <message>
+        <source>Started the emergency plan</source>
+        <translation>Started the emergency plan</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>longest wait now {wait}</source>
+        <translation>longest wait now {wait}</translation>
+    </message>
+    <message>
+        <source>peak {wait}</source>
+        <translation>peak {wait}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {name} ({badge}) at {time}: {action}</source>
+        <translation>acknowledged by {name} ({badge}) at {time}: {action}</translation>
+    </message>
+    <message>
+        <source>not acknowledged yet</source>
+        <translation>not acknowledged yet</translation>
+    </message>
+    <message>
+        <source>{group}: 25 minutes reached (since {since}): emergency plan, every lane</source>
+        <translation>{group}: 25 minutes reached (since {since}): emergency plan, every lane</translation>
+    </message>
+    <message>
+        <source>{group}: 15 minutes reached (since {since}): open another lane</source>
+        <translation>{group}: 15 minutes reached (since {since}): open another lane</translation>
+    </message>
+    <message>
+        <source>{group}: back below 15 minutes since {since}</source>
+        <translation>{group}: back below 15 minutes since {since}</translation>
+    </message>
+    <message>
+        <source>{group}: the wait has reached 25 minutes (since {since}): start the emergency plan and open every available lane.</source>
+        <translation>{group}: the wait has reached 25 minutes (since {since}): start the emergency plan and open every available lane.</translation>
+    </message>
+    <message>
+        <source>{group}: the wait has reached 15 minutes (since {since}): open another lane now.</source>
+        <translation>{group}: the wait has reached 15 minutes (since {since}): open another lane now.</translation>
+    </message>
+    <message>
+        <source>{group}: back below 15 minutes since {since}; the alert ends when it stays there for 10 minutes.</source>
+        <translation>{group}: back below 15 minutes since {since}; the alert ends when it stays there for 10 minutes.</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>Acknowledge…</translation>
+    </message>
+    <message>
+        <source>Open a lane…</source>
+        <translation>Open a lane…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Hide</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDecision</name>
     <message>
         <source>Pending</source>
@@ -107,6 +193,41 @@
     <message>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalDialog</name>
+    <message>
+        <source>Size of the group that arrived</source>
+        <translation>Size of the group that arrived</translation>
+    </message>
+    <message>
+        <source>{reference} arrived at {time}. How many came?</source>
+        <translation>{reference} arrived at {time}. How many came?</translation>
+    </message>
+    <message>
+        <source>Mark arrived</source>
+        <translation>Mark arrived</translation>
+    </message>
+    <message>
+        <source>{reference} arrives now (forecast: {travellers} travellers, {vehicles} vehicles). The size may stay unknown and be given later.</source>
+        <translation>{reference} arrives now (forecast: {travellers} travellers, {vehicles} vehicles). The size may stay unknown and be given later.</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>not known yet</translation>
+    </message>
+    <message>
+        <source>Travellers who came</source>
+        <translation>Travellers who came</translation>
+    </message>
+    <message>
+        <source>Vehicles that came</source>
+        <translation>Vehicles that came</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>Found by</translation>
     </message>
 </context>
 <context>
@@ -237,6 +358,22 @@
         <translation>Nobody is selected in the queue</translation>
     </message>
     <message>
+        <source>Nobody waits on this lane</source>
+        <translation>Nobody waits on this lane</translation>
+    </message>
+    <message>
+        <source>No other open lane takes them</source>
+        <translation>No other open lane takes them</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} waiting</translation>
+    </message>
+    <message>
+        <source>Moved to {lane}: {references}</source>
+        <translation>Moved to {lane}: {references}</translation>
+    </message>
+    <message>
         <source>(undone)</source>
         <translation>(undone)</translation>
     </message>
@@ -285,6 +422,14 @@
         <translation>No lane is open. Open one on the lanes board (Ctrl+2).</translation>
     </message>
     <message>
+        <source>(not open)</source>
+        <translation>(not open)</translation>
+    </message>
+    <message>
+        <source>Lane {lane} is not open: scans here queue before opening (their wait counts from arrival); service starts once the lane opens.</source>
+        <translation>Lane {lane} is not open: scans here queue before opening (their wait counts from arrival); service starts once the lane opens.</translation>
+    </message>
+    <message>
         <source>Service started</source>
         <translation>Service started</translation>
     </message>
@@ -303,6 +448,10 @@
     <message>
         <source>Undo last step</source>
         <translation>Undo last step</translation>
+    </message>
+    <message>
+        <source>Move to lane…</source>
+        <translation>Move to lane…</translation>
     </message>
     <message>
         <source>Correct category…</source>
@@ -331,13 +480,13 @@
         <source>Undone</source>
         <translation>Undone</translation>
     </message>
+    <message>
+        <source>Moved to another lane</source>
+        <translation>Moved to another lane</translation>
+    </message>
 </context>
 <context>
     <name>CloseOutDialog</name>
-    <message>
-        <source>All</source>
-        <translation>All</translation>
-    </message>
     <message>
         <source>waiting {wait}</source>
         <translation>waiting {wait}</translation>
@@ -351,8 +500,8 @@
         <translation>Priority requests waiting for a decision: {count} (decide them first)</translation>
     </message>
     <message>
-        <source>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Breaches of the 30-minute target: {breaches}.</source>
-        <translation>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Breaches of the 30-minute target: {breaches}.</translation>
+        <source>12367 contacts waiting for a reply: {count}, {overdue} overdue (carried over to the next shift until answered; Ctrl+9)</source>
+        <translation>12367 contacts waiting for a reply: {count}, {overdue} overdue (carried over to the next shift until answered; Ctrl+9)</translation>
     </message>
     <message>
         <source>Category</source>
@@ -371,16 +520,40 @@
         <translation>Within 30 min</translation>
     </message>
     <message>
-        <source>Breaches</source>
-        <translation>Breaches</translation>
+        <source>Other travellers</source>
+        <translation>Other travellers</translation>
     </message>
     <message>
-        <source>Unserved</source>
-        <translation>Unserved</translation>
+        <source>{group}: {over} over {target} min</source>
+        <translation>{group}: {over} over {target} min</translation>
     </message>
     <message>
-        <source>Waiting time, joined queue to service started, in minutes:</source>
-        <translation>Waiting time, joined queue to service started, in minutes:</translation>
+        <source> ({waiting} still waiting)</source>
+        <translation> ({waiting} still waiting)</translation>
+    </message>
+    <message>
+        <source> ({waiting} still at the desk)</source>
+        <translation> ({waiting} still at the desk)</translation>
+    </message>
+    <message>
+        <source>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Over target, as of now: {targets}.</source>
+        <translation>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Over target, as of now: {targets}.</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>Over 30 min</source>
+        <translation>Over 30 min</translation>
+    </message>
+    <message>
+        <source>Unserved (&gt;30)</source>
+        <translation>Unserved (&gt;30)</translation>
+    </message>
+    <message>
+        <source>Waiting time, joined queue to service started, in minutes (rounded half up). ≥: includes someone still waiting past 30 minutes, with the wait so far.</source>
+        <translation>Waiting time, joined queue to service started, in minutes (rounded half up). ≥: includes someone still waiting past 30 minutes, with the wait so far.</translation>
     </message>
     <message>
         <source>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</source>
@@ -449,6 +622,10 @@
     <message>
         <source>Sign and close the shift</source>
         <translation>Sign and close the shift</translation>
+    </message>
+    <message>
+        <source>Signing stores the shift report's figures as of the close: the signed report never changes. A correction recorded later makes an amended report beside it.</source>
+        <translation>Signing stores the shift report's figures as of the close: the signed report never changes. A correction recorded later makes an amended report beside it.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -527,6 +704,40 @@
     </message>
 </context>
 <context>
+    <name>ContactChannel</name>
+    <message>
+        <source>12367 phone</source>
+        <translation>12367 phone</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>On site</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+</context>
+<context>
+    <name>ContactKind</name>
+    <message>
+        <source>Consultation</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>Praise</translation>
+    </message>
+</context>
+<context>
     <name>CorrectCategoryDialog</name>
     <message>
         <source>Say why the category is corrected</source>
@@ -562,6 +773,41 @@
     <message>
         <source>Both ways</source>
         <translation>Both ways</translation>
+    </message>
+</context>
+<context>
+    <name>DutyBox</name>
+    <message>
+        <source>no lane</source>
+        <translation>no lane</translation>
+    </message>
+    <message>
+        <source>{badge} {name}: {lane} since {time}</source>
+        <translation>{badge} {name}: {lane} since {time}</translation>
+    </message>
+    <message>
+        <source>Open lanes with no officer: {lanes}</source>
+        <translation>Open lanes with no officer: {lanes}</translation>
+    </message>
+    <message>
+        <source>Every open lane has an officer.</source>
+        <translation>Every open lane has an officer.</translation>
+    </message>
+    <message>
+        <source>Duty roster: who works which lane</source>
+        <translation>Duty roster: who works which lane</translation>
+    </message>
+    <message>
+        <source>Post to lane</source>
+        <translation>Post to lane</translation>
+    </message>
+    <message>
+        <source>Off lane</source>
+        <translation>Off lane</translation>
+    </message>
+    <message>
+        <source>Off duty</source>
+        <translation>Off duty</translation>
     </message>
 </context>
 <context>
@@ -791,6 +1037,38 @@
         <source>Port</source>
         <translation>Port</translation>
     </message>
+    <message>
+        <source>Who moves</source>
+        <translation>Who moves</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>Announced at</source>
+        <translation>Announced at</translation>
+    </message>
+    <message>
+        <source>Announced by</source>
+        <translation>Announced by</translation>
+    </message>
+    <message>
+        <source>Travellers who came</source>
+        <translation>Travellers who came</translation>
+    </message>
+    <message>
+        <source>Vehicles that came</source>
+        <translation>Vehicles that came</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>Found by</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunPage</name>
@@ -799,12 +1077,68 @@
         <translation>The two PINs differ</translation>
     </message>
     <message>
+        <source>Enter HQ's address with https://, e.g. https://hq.example.cn:8470</source>
+        <translation>Enter HQ's address with https://, e.g. https://hq.example.cn:8470</translation>
+    </message>
+    <message>
+        <source>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</source>
+        <translation>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</translation>
+    </message>
+    <message>
+        <source>Asking HQ and taking the post's roster…</source>
+        <translation>Asking HQ and taking the post's roster…</translation>
+    </message>
+    <message>
+        <source>This desk is enrolled, but HQ has no officer of this port yet: create the post's first administrator.</source>
+        <translation>This desk is enrolled, but HQ has no officer of this port yet: create the post's first administrator.</translation>
+    </message>
+    <message>
+        <source>HQ did not answer at {url}: check the address and the link.</source>
+        <translation>HQ did not answer at {url}: check the address and the link.</translation>
+    </message>
+    <message>
+        <source>HQ did not accept this code: it is unknown, already used or expired. Ask HQ for a new one.</source>
+        <translation>HQ did not accept this code: it is unknown, already used or expired. Ask HQ for a new one.</translation>
+    </message>
+    <message>
+        <source>This code is for another port: choose the port it was made for.</source>
+        <translation>This code is for another port: choose the port it was made for.</translation>
+    </message>
+    <message>
+        <source>Joining failed: {detail}</source>
+        <translation>Joining failed: {detail}</translation>
+    </message>
+    <message>
         <source>Set up this desk</source>
         <translation>Set up this desk</translation>
     </message>
     <message>
+        <source>A new post: this is its first desk</source>
+        <translation>A new post: this is its first desk</translation>
+    </message>
+    <message>
+        <source>Join a post that already has desks</source>
+        <translation>Join a post that already has desks</translation>
+    </message>
+    <message>
+        <source>No post database was found in {path}. Choose the port, and enter the address of HQ or of this post's hub (Find the post's hub looks for it on this network) and a one-time code for this desk (checkpoint-hq enroll --port …): the desk enrols, takes the post's roster from HQ or the hub, and officers sign in with the badges and PINs they already have.</source>
+        <translation>No post database was found in {path}. Choose the port, and enter the address of HQ or of this post's hub (Find the post's hub looks for it on this network) and a one-time code for this desk (checkpoint-hq enroll --port …): the desk enrols, takes the post's roster from HQ or the hub, and officers sign in with the badges and PINs they already have.</translation>
+    </message>
+    <message>
+        <source>HQ's or the post's hub's address</source>
+        <translation>HQ's or the post's hub's address</translation>
+    </message>
+    <message>
         <source>No post database was found in {path}. Choose the port this desk serves and create the first administrator; the administrator then adds the roster.</source>
         <translation>No post database was found in {path}. Choose the port this desk serves and create the first administrator; the administrator then adds the roster.</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <source>Join the post</source>
+        <translation>Join the post</translation>
     </message>
     <message>
         <source>Port</source>
@@ -874,8 +1208,16 @@
         <translation>Cargo</translation>
     </message>
     <message>
-        <source>Source</source>
-        <translation>Source</translation>
+        <source>Announced by (source)</source>
+        <translation>Announced by (source)</translation>
+    </message>
+    <message>
+        <source>Announced at (port time)</source>
+        <translation>Announced at (port time)</translation>
+    </message>
+    <message>
+        <source>Announced by (name, office)</source>
+        <translation>Announced by (name, office)</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -917,8 +1259,26 @@
         <translation>Sync</translation>
     </message>
     <message>
+        <source>Group on
+arrival</source>
+        <translation>Group on
+arrival</translation>
+    </message>
+    <message>
+        <source>Announced</source>
+        <translation>Announced</translation>
+    </message>
+    <message>
         <source>Carrier</source>
         <translation>Carrier</translation>
+    </message>
+    <message>
+        <source>Announced {time} by {source}</source>
+        <translation>Announced {time} by {source}</translation>
+    </message>
+    <message>
+        <source>Entered here {time}</source>
+        <translation>Entered here {time}</translation>
     </message>
     <message>
         <source>Travellers
@@ -1042,8 +1402,8 @@ inspection</translation>
         <translation>Edit…</translation>
     </message>
     <message>
-        <source>Mark arrived</source>
-        <translation>Mark arrived</translation>
+        <source>Arrived, group size…</source>
+        <translation>Arrived, group size…</translation>
     </message>
     <message>
         <source>Assign to lane…</source>
@@ -1056,6 +1416,76 @@ inspection</translation>
 </context>
 <context>
     <name>HeaderBar</name>
+    <message>
+        <source>24 hours</source>
+        <translation>24 hours</translation>
+    </message>
+    <message>
+        <source>Port suspended until {last}</source>
+        <translation>Port suspended until {last}</translation>
+    </message>
+    <message>
+        <source>Port suspended until further notice</source>
+        <translation>Port suspended until further notice</translation>
+    </message>
+    <message>
+        <source>Port closed: the season is {first} – {last}</source>
+        <translation>Port closed: the season is {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Seasonal port, open until {last}, {hours}</source>
+        <translation>Seasonal port, open until {last}, {hours}</translation>
+    </message>
+    <message>
+        <source>Port closed now; hours {hours}</source>
+        <translation>Port closed now; hours {hours}</translation>
+    </message>
+    <message>
+        <source>Port open, {hours}</source>
+        <translation>Port open, {hours}</translation>
+    </message>
+    <message>
+        <source>Next hour:
+computing…</source>
+        <translation>Next hour:
+computing…</translation>
+    </message>
+    <message>
+        <source>Next hour:
+no queue predicted</source>
+        <translation>Next hour:
+no queue predicted</translation>
+    </message>
+    <message>
+        <source>Next hour P90 ≈ {minutes} min
+{queue}</source>
+        <translation>Next hour P90 ≈ {minutes} min
+{queue}</translation>
+    </message>
+    <message>
+        <source>entry travellers</source>
+        <translation>entry travellers</translation>
+    </message>
+    <message>
+        <source>exit travellers</source>
+        <translation>exit travellers</translation>
+    </message>
+    <message>
+        <source>entry vehicles</source>
+        <translation>entry vehicles</translation>
+    </message>
+    <message>
+        <source>exit vehicles</source>
+        <translation>exit vehicles</translation>
+    </message>
+    <message>
+        <source>entry trains</source>
+        <translation>entry trains</translation>
+    </message>
+    <message>
+        <source>exit trains</source>
+        <translation>exit trains</translation>
+    </message>
     <message>
         <source>No open shift</source>
         <translation>No open shift</translation>
@@ -1087,6 +1517,75 @@ inspection</translation>
     <message>
         <source>Switch the language of the whole desk</source>
         <translation>Switch the language of the whole desk</translation>
+    </message>
+</context>
+<context>
+    <name>HubControl</name>
+    <message>
+        <source>Starting the hub…</source>
+        <translation>Starting the hub…</translation>
+    </message>
+    <message>
+        <source>The hub runs on this computer at port {port}: the post's desks join it with this computer's address (it announces itself on the network).</source>
+        <translation>The hub runs on this computer at port {port}: the post's desks join it with this computer's address (it announces itself on the network).</translation>
+    </message>
+    <message>
+        <source>The hub did not start: {detail}</source>
+        <translation>The hub did not start: {detail}</translation>
+    </message>
+    <message>
+        <source>The hub is stopped.</source>
+        <translation>The hub is stopped.</translation>
+    </message>
+    <message>
+        <source>This post's hub</source>
+        <translation>This post's hub</translation>
+    </message>
+    <message>
+        <source>Run the post's hub on this computer</source>
+        <translation>Run the post's hub on this computer</translation>
+    </message>
+</context>
+<context>
+    <name>HubFinder</name>
+    <message>
+        <source>Looking for the hub of {port} on this network…</source>
+        <translation>Looking for the hub of {port} on this network…</translation>
+    </message>
+    <message>
+        <source>No hub answered on this network: type the address on the hub's label.</source>
+        <translation>No hub answered on this network: type the address on the hub's label.</translation>
+    </message>
+    <message>
+        <source>Found {name}.</source>
+        <translation>Found {name}.</translation>
+    </message>
+    <message>
+        <source>Could not search this network: {error}</source>
+        <translation>Could not search this network: {error}</translation>
+    </message>
+    <message>
+        <source>Find the post's hub</source>
+        <translation>Find the post's hub</translation>
+    </message>
+</context>
+<context>
+    <name>LaneGroup</name>
+    <message>
+        <source>Entry travellers</source>
+        <translation>Entry travellers</translation>
+    </message>
+    <message>
+        <source>Exit travellers</source>
+        <translation>Exit travellers</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Vehicles</translation>
+    </message>
+    <message>
+        <source>Trains</source>
+        <translation>Trains</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1704,10 @@ inspection</translation>
         <translation>Lane {lane} closed</translation>
     </message>
     <message>
+        <source>{count} moved from {source} to {lane}</source>
+        <translation>{count} moved from {source} to {lane}</translation>
+    </message>
+    <message>
         <source>Lanes and special channels</source>
         <translation>Lanes and special channels</translation>
     </message>
@@ -1278,8 +1781,20 @@ inspection</translation>
 {detail}</translation>
     </message>
     <message>
+        <source>Checkpoint Desk cannot use this post's database, and left it as it is.
+
+{detail}</source>
+        <translation>Checkpoint Desk cannot use this post's database, and left it as it is.
+
+{detail}</translation>
+    </message>
+    <message>
         <source>Post created. Sign in as the administrator.</source>
         <translation>Post created. Sign in as the administrator.</translation>
+    </message>
+    <message>
+        <source>Joined the post: {count} officers came from HQ. Sign in with your badge.</source>
+        <translation>Joined the post: {count} officers came from HQ. Sign in with your badge.</translation>
     </message>
     <message>
         <source>Signed in: {name}, {role}</source>
@@ -1315,6 +1830,57 @@ inspection</translation>
     <message>
         <source>Air</source>
         <translation>Air</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Nobody to move, or no lane to move to</source>
+        <translation>Nobody to move, or no lane to move to</translation>
+    </message>
+    <message>
+        <source>Move to another lane</source>
+        <translation>Move to another lane</translation>
+    </message>
+    <message>
+        <source>Send people waiting at {lane} on to another lane. Their wait runs on from when they joined; the move is recorded with your name and can be undone.</source>
+        <translation>Send people waiting at {lane} on to another lane. Their wait runs on from when they joined; the move is recorded with your name and can be undone.</translation>
+    </message>
+    <message>
+        <source>Lane {lane} is open. Move the last {count} from {source}?</source>
+        <translation>Lane {lane} is open. Move the last {count} from {source}?</translation>
+    </message>
+    <message>
+        <source>To lane</source>
+        <translation>To lane</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>The selected {count}: {references}</source>
+        <translation>The selected {count}: {references}</translation>
+    </message>
+    <message>
+        <source>The selected (nobody selected)</source>
+        <translation>The selected (nobody selected)</translation>
+    </message>
+    <message>
+        <source>The last to join, of {waiting} waiting:</source>
+        <translation>The last to join, of {waiting} waiting:</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>A lane opened for this queue</source>
+        <translation>A lane opened for this queue</translation>
+    </message>
+    <message>
+        <source>Evening out the queues</source>
+        <translation>Evening out the queues</translation>
     </message>
 </context>
 <context>
@@ -1435,6 +2001,45 @@ inspection</translation>
     </message>
 </context>
 <context>
+    <name>OpenContactModel</name>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation>Reply by</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>carried over</source>
+        <translation>carried over</translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>Cleared</source>
@@ -1447,6 +2052,37 @@ inspection</translation>
     <message>
         <source>Refused</source>
         <translation>Refused</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Open over a failed check</source>
+        <translation>Open over a failed check</translation>
+    </message>
+    <message>
+        <source>{item} failed: {note}. The shift opens only if a deputy captain takes it over with a reason; the decision is signed with the PIN, audited and printed in the shift report.</source>
+        <translation>{item} failed: {note}. The shift opens only if a deputy captain takes it over with a reason; the decision is signed with the PIN, audited and printed in the shift report.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Deputy captain's badge</source>
+        <translation>Deputy captain's badge</translation>
+    </message>
+    <message>
+        <source>Deputy captain's PIN</source>
+        <translation>Deputy captain's PIN</translation>
+    </message>
+    <message>
+        <source>Override and allow opening</source>
+        <translation>Override and allow opening</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1490,6 +2126,89 @@ inspection</translation>
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPage</name>
+    <message>
+        <source>The plan could not be computed: {error}</source>
+        <translation>The plan could not be computed: {error}</translation>
+    </message>
+    <message>
+        <source>Computing the plan…</source>
+        <translation>Computing the plan…</translation>
+    </message>
+    <message>
+        <source>Plan for the next {hours} hours from {time} (computed in {ms} ms); officers needed now: {officers}</source>
+        <translation>Plan for the next {hours} hours from {time} (computed in {ms} ms); officers needed now: {officers}</translation>
+    </message>
+    <message>
+        <source>No advice: every queue stays within its limit</source>
+        <translation>No advice: every queue stays within its limit</translation>
+    </message>
+    <message>
+        <source>Entry travellers</source>
+        <translation>Entry travellers</translation>
+    </message>
+    <message>
+        <source>Exit travellers</source>
+        <translation>Exit travellers</translation>
+    </message>
+    <message>
+        <source>Entry vehicles</source>
+        <translation>Entry vehicles</translation>
+    </message>
+    <message>
+        <source>Exit vehicles</source>
+        <translation>Exit vehicles</translation>
+    </message>
+    <message>
+        <source>Entry trains</source>
+        <translation>Entry trains</translation>
+    </message>
+    <message>
+        <source>Exit trains</source>
+        <translation>Exit trains</translation>
+    </message>
+    <message>
+        <source>Plan ahead of the queue</source>
+        <translation>Plan ahead of the queue</translation>
+    </message>
+    <message>
+        <source>Advice (Enter: take · Delete: dismiss)</source>
+        <translation>Advice (Enter: take · Delete: dismiss)</translation>
+    </message>
+    <message>
+        <source>Take  [Enter]</source>
+        <translation>Take  [Enter]</translation>
+    </message>
+    <message>
+        <source>Dismiss  [Delete]</source>
+        <translation>Dismiss  [Delete]</translation>
+    </message>
+    <message>
+        <source>Recompute  [F5]</source>
+        <translation>Recompute  [F5]</translation>
+    </message>
+    <message>
+        <source>Bars: expected arrivals per 15 minutes (whisker: one standard deviation). Red: predicted P90 wait with the lanes open now; green dashed: had the advice been taken; dots: actual P90 of the hours before; amber dotted: the limit. Grey steps: lanes open.</source>
+        <translation>Bars: expected arrivals per 15 minutes (whisker: one standard deviation). Red: predicted P90 wait with the lanes open now; green dashed: had the advice been taken; dots: actual P90 of the hours before; amber dotted: the limit. Grey steps: lanes open.</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>now</translation>
+    </message>
+    <message>
+        <source>lanes</source>
+        <translation>lanes</translation>
+    </message>
+    <message>
+        <source>P90 (min)</source>
+        <translation>P90 (min)</translation>
+    </message>
+    <message>
+        <source>arrivals</source>
+        <translation>arrivals</translation>
     </message>
 </context>
 <context>
@@ -1561,8 +2280,16 @@ inspection</translation>
         <translation>State</translation>
     </message>
     <message>
+        <source>{lane} (moved)</source>
+        <translation>{lane} (moved)</translation>
+    </message>
+    <message>
         <source>▶ In service</source>
         <translation>▶ In service</translation>
+    </message>
+    <message>
+        <source>○ Waiting, queued before opening</source>
+        <translation>○ Waiting, queued before opening</translation>
     </message>
     <message>
         <source>○ Waiting</source>
@@ -1571,6 +2298,10 @@ inspection</translation>
 </context>
 <context>
     <name>RecordSync</name>
+    <message>
+        <source>Set aside</source>
+        <translation>Set aside</translation>
+    </message>
     <message>
         <source>Not sent</source>
         <translation>Not sent</translation>
@@ -1582,6 +2313,10 @@ inspection</translation>
     <message>
         <source>From HQ</source>
         <translation>From HQ</translation>
+    </message>
+    <message>
+        <source>HQ refused a change made here, or it waits for one: see Sync (Ctrl+6)</source>
+        <translation>HQ refused a change made here, or it waits for one: see Sync (Ctrl+6)</translation>
     </message>
     <message>
         <source>Changed here; HQ does not have the change yet</source>
@@ -1679,8 +2414,12 @@ inspection</translation>
         <translation>{name} was already saved, byte for byte the same: a closed shift's or a past day's report is reproducible (the same data gives the same PDF), so the saved file was kept. {pages} pages, data hash {hash}.</translation>
     </message>
     <message>
-        <source>{existing} differs from this report: the data changed since it was saved (a correction after the close, HQ confirming more records) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
-        <translation>{existing} differs from this report: the data changed since it was saved (a correction after the close, HQ confirming more records) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</translation>
+        <source>Saved {name}: an amended report ({pages} pages, data hash {hash}). Corrections were recorded after the close-out; every page says amended and the changes against the signed report (data hash {signed}) are listed up front. The signed report stays as {existing}.</source>
+        <translation>Saved {name}: an amended report ({pages} pages, data hash {hash}). Corrections were recorded after the close-out; every page says amended and the changes against the signed report (data hash {signed}) are listed up front. The signed report stays as {existing}.</translation>
+    </message>
+    <message>
+        <source>{existing} differs from this report: the data changed since it was saved (a correction recorded after the day was over) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
+        <translation>{existing} differs from this report: the data changed since it was saved (a correction recorded after the day was over) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</translation>
     </message>
     <message>
         <source>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</source>
@@ -1689,6 +2428,10 @@ inspection</translation>
     <message>
         <source>Saved {name}: {pages} pages, data hash {hash}.</source>
         <translation>Saved {name}: {pages} pages, data hash {hash}.</translation>
+    </message>
+    <message>
+        <source>Amended: corrected after the close-out signed with data hash {signed}.</source>
+        <translation>Amended: corrected after the close-out signed with data hash {signed}.</translation>
     </message>
     <message>
         <source>Provisional: the period is not over yet, and every page of the report says so.</source>
@@ -1734,8 +2477,12 @@ inspection</translation>
         <translation>Shift report: {team}, from {start}, {language}</translation>
     </message>
     <message>
-        <source>The shift is still open: the report will be provisional.</source>
-        <translation>The shift is still open: the report will be provisional.</translation>
+        <source>The shift is still open: the report will be provisional, as of now.</source>
+        <translation>The shift is still open: the report will be provisional, as of now.</translation>
+    </message>
+    <message>
+        <source>The report as signed at close-out; corrections recorded since make an amended report, saved beside it.</source>
+        <translation>The report as signed at close-out; corrections recorded since make an amended report, saved beside it.</translation>
     </message>
     <message>
         <source>Shifts</source>
@@ -1768,6 +2515,14 @@ inspection</translation>
     <message>
         <source>Language</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>Redacted (for copies that leave the post)</source>
+        <translation>Redacted (for copies that leave the post)</translation>
+    </message>
+    <message>
+        <source>Traveller references masked, e.g. E482****70; the file name ends in -redacted</source>
+        <translation>Traveller references masked, e.g. E482****70; the file name ends in -redacted</translation>
     </message>
     <message>
         <source>The port's calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</source>
@@ -1848,6 +2603,30 @@ inspection</translation>
         <translation>correct it</translation>
     </message>
     <message>
+        <source>move it</source>
+        <translation>move it</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>moved</translation>
+    </message>
+    <message>
+        <source>undo it</source>
+        <translation>undo it</translation>
+    </message>
+    <message>
+        <source>undone already</source>
+        <translation>undone already</translation>
+    </message>
+    <message>
+        <source>undo the move</source>
+        <translation>undo the move</translation>
+    </message>
+    <message>
+        <source>a subject</source>
+        <translation>a subject</translation>
+    </message>
+    <message>
         <source>start + 24 h</source>
         <translation>start + 24 h</translation>
     </message>
@@ -1907,6 +2686,22 @@ inspection</translation>
         <translation>lane {lane} still has {waiting} in its queue</translation>
     </message>
     <message>
+        <source>{officer} works lane {lane} already; move them, not a second lane</source>
+        <translation>{officer} works lane {lane} already; move them, not a second lane</translation>
+    </message>
+    <message>
+        <source>{officer} is not on duty in this shift</source>
+        <translation>{officer} is not on duty in this shift</translation>
+    </message>
+    <message>
+        <source>{officer} is on duty already</source>
+        <translation>{officer} is on duty already</translation>
+    </message>
+    <message>
+        <source>must not be earlier than {officer}'s last posting ({last_at})</source>
+        <translation>must not be earlier than {officer}'s last posting ({last_at})</translation>
+    </message>
+    <message>
         <source>lane {lane} takes {subjects}, not {subject_kind}</source>
         <translation>lane {lane} takes {subjects}, not {subject_kind}</translation>
     </message>
@@ -1939,6 +2734,14 @@ inspection</translation>
         <translation>checklist items without a result: {missing}</translation>
     </message>
     <message>
+        <source>required checks failed: {failed}; a deputy captain must override each with a reason</source>
+        <translation>required checks failed: {failed}; a deputy captain must override each with a reason</translation>
+    </message>
+    <message>
+        <source>{item} is not a failed required check; nothing to override</source>
+        <translation>{item} is not a failed required check; nothing to override</translation>
+    </message>
+    <message>
         <source>a failed check needs a note saying what failed</source>
         <translation>a failed check needs a note saying what failed</translation>
     </message>
@@ -1949,6 +2752,10 @@ inspection</translation>
     <message>
         <source>this clearance is {state}; {step} is not possible</source>
         <translation>this clearance is {state}; {step} is not possible</translation>
+    </message>
+    <message>
+        <source>{reference} is already on lane {lane}</source>
+        <translation>{reference} is already on lane {lane}</translation>
     </message>
     <message>
         <source>needs one of the roles {roles}; {officer} is {role}</source>
@@ -2011,12 +2818,87 @@ inspection</translation>
         <translation>must be one of {choices}</translation>
     </message>
     <message>
+        <source>must be {expected}</source>
+        <translation>must be {expected}</translation>
+    </message>
+    <message>
+        <source>this contact was already answered</source>
+        <translation>this contact was already answered</translation>
+    </message>
+    <message>
+        <source>must not contain control or text-direction characters (found {char})</source>
+        <translation>must not contain control or text-direction characters (found {char})</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
         <source>{field}: {message}</source>
         <translation>{field}: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLinePage</name>
+    <message>
+        <source>Choose the contact you answered in the list.</source>
+        <translation>Choose the contact you answered in the list.</translation>
+    </message>
+    <message>
+        <source>Waiting for a reply: {count} (overdue: {overdue})</source>
+        <translation>Waiting for a reply: {count} (overdue: {overdue})</translation>
+    </message>
+    <message>
+        <source>12367 service line</source>
+        <translation>12367 service line</translation>
+    </message>
+    <message>
+        <source>Record every consultation, complaint, suggestion or praise from the 12367 line, on site or online. A contact stays on the list below, shift after shift, until its reply is recorded.</source>
+        <translation>Record every consultation, complaint, suggestion or praise from the 12367 line, on site or online. A contact stays on the list below, shift after shift, until its reply is recorded.</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>Related clearance (reference)</source>
+        <translation>Related clearance (reference)</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Reply promised by</source>
+        <translation>Reply promised by</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Reply given</source>
+        <translation>Reply given</translation>
+    </message>
+    <message>
+        <source>Record the reply</source>
+        <translation>Record the reply</translation>
     </message>
 </context>
 <context>
@@ -2075,6 +2957,18 @@ inspection</translation>
     <message>
         <source>not checked yet</source>
         <translation>not checked yet</translation>
+    </message>
+    <message>
+        <source>overridden by {name}: {reason}</source>
+        <translation>overridden by {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>blocks opening the shift</source>
+        <translation>blocks opening the shift</translation>
+    </message>
+    <message>
+        <source>Override…</source>
+        <translation>Override…</translation>
     </message>
     <message>
         <source>Note (needed when a check fails)</source>
@@ -2161,6 +3055,17 @@ inspection</translation>
     </message>
 </context>
 <context>
+    <name>SizeMethod</name>
+    <message>
+        <source>Counted</source>
+        <translation>Counted</translation>
+    </message>
+    <message>
+        <source>Estimated</source>
+        <translation>Estimated</translation>
+    </message>
+</context>
+<context>
     <name>SubjectKind</name>
     <message>
         <source>Traveller</source>
@@ -2208,6 +3113,26 @@ inspection</translation>
     <message>
         <source>Port</source>
         <translation>Port</translation>
+    </message>
+    <message>
+        <source>Clearance step</source>
+        <translation>Clearance step</translation>
+    </message>
+    <message>
+        <source>Audit entry</source>
+        <translation>Audit entry</translation>
+    </message>
+    <message>
+        <source>Lane assignment</source>
+        <translation>Lane assignment</translation>
+    </message>
+    <message>
+        <source>Lane opened or closed</source>
+        <translation>Lane opened or closed</translation>
+    </message>
+    <message>
+        <source>Checklist result</source>
+        <translation>Checklist result</translation>
     </message>
 </context>
 <context>
@@ -2426,6 +3351,69 @@ inspection</translation>
     </message>
 </context>
 <context>
+    <name>SyncHeld</name>
+    <message>
+        <source>A value HQ cannot store</source>
+        <translation>A value HQ cannot store</translation>
+    </message>
+    <message>
+        <source>Refers to a record HQ does not have</source>
+        <translation>Refers to a record HQ does not have</translation>
+    </message>
+    <message>
+        <source>Breaks a rule HQ enforces</source>
+        <translation>Breaks a rule HQ enforces</translation>
+    </message>
+    <message>
+        <source>Waits for a record set aside</source>
+        <translation>Waits for a record set aside</translation>
+    </message>
+    <message>
+        <source>Correct the record</source>
+        <translation>Correct the record</translation>
+    </message>
+    <message>
+        <source>Nothing: it waits</source>
+        <translation>Nothing: it waits</translation>
+    </message>
+    <message>
+        <source>Send again, or discard</source>
+        <translation>Send again, or discard</translation>
+    </message>
+    <message>
+        <source>Correct the record: the corrected version goes by itself</source>
+        <translation>Correct the record: the corrected version goes by itself</translation>
+    </message>
+    <message>
+        <source>Nothing to do: it goes once the record it names reaches HQ</source>
+        <translation>Nothing to do: it goes once the record it names reaches HQ</translation>
+    </message>
+    <message>
+        <source>Send it again once HQ is fixed, or discard it with a reason</source>
+        <translation>Send it again once HQ is fixed, or discard it with a reason</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>Set aside</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>What to do</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>{count} changes</source>
@@ -2460,8 +3448,8 @@ inspection</translation>
         <translation>Sync started</translation>
     </message>
     <message>
-        <source>Enter HQ's address with https:// (or http:// on a private test network), e.g. https://hq.example.cn:8470</source>
-        <translation>Enter HQ's address with https:// (or http:// on a private test network), e.g. https://hq.example.cn:8470</translation>
+        <source>Enter HQ's address with https:// (http:// only for HQ on this computer), e.g. https://hq.example.cn:8470</source>
+        <translation>Enter HQ's address with https:// (http:// only for HQ on this computer), e.g. https://hq.example.cn:8470</translation>
     </message>
     <message>
         <source>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</source>
@@ -2536,6 +3524,30 @@ inspection</translation>
         <translation>Could not write the bundle: {detail}</translation>
     </message>
     <message>
+        <source>Entry {seq}: {detail}. What to do: {advice}</source>
+        <translation>Entry {seq}: {detail}. What to do: {advice}</translation>
+    </message>
+    <message>
+        <source>Only a deputy captain or above may discard an entry</source>
+        <translation>Only a deputy captain or above may discard an entry</translation>
+    </message>
+    <message>
+        <source>{count} entries queued again: they go with the next sync</source>
+        <translation>{count} entries queued again: they go with the next sync</translation>
+    </message>
+    <message>
+        <source>Entry {seq} discarded: HQ will not receive it; the audit log keeps why</source>
+        <translation>Entry {seq} discarded: HQ will not receive it; the audit log keeps why</translation>
+    </message>
+    <message>
+        <source>Conflicts ({count})</source>
+        <translation>Conflicts ({count})</translation>
+    </message>
+    <message>
+        <source>Set aside ({count})</source>
+        <translation>Set aside ({count})</translation>
+    </message>
+    <message>
         <source>this desk</source>
         <translation>this desk</translation>
     </message>
@@ -2556,12 +3568,12 @@ inspection</translation>
         <translation>Link to HQ</translation>
     </message>
     <message>
-        <source>Enrol this desk at HQ</source>
-        <translation>Enrol this desk at HQ</translation>
+        <source>Enrol this desk at HQ or at the post's hub</source>
+        <translation>Enrol this desk at HQ or at the post's hub</translation>
     </message>
     <message>
-        <source>Conflicts</source>
-        <translation>Conflicts</translation>
+        <source>HQ's or the post's hub's address</source>
+        <translation>HQ's or the post's hub's address</translation>
     </message>
     <message>
         <source>When HQ and this post changed the same fields of a record, HQ kept one version by the rule below; the other is never dropped: it is listed here whole. Newest first.</source>
@@ -2570,6 +3582,38 @@ inspection</translation>
     <message>
         <source>No conflicts: every change was kept.</source>
         <translation>No conflicts: every change was kept.</translation>
+    </message>
+    <message>
+        <source>HQ refused these entries for a rule, or they wait for one it refused. Everything else keeps going to HQ; these stay here until they reach it or are discarded, never dropped.</source>
+        <translation>HQ refused these entries for a rule, or they wait for one it refused. Everything else keeps going to HQ; these stay here until they reach it or are discarded, never dropped.</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Queue every entry set aside again (after HQ or the record was fixed)</source>
+        <translation>Queue every entry set aside again (after HQ or the record was fixed)</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>Discard…</translation>
+    </message>
+    <message>
+        <source>Why discard it</source>
+        <translation>Why discard it</translation>
+    </message>
+    <message>
+        <source>Your PIN</source>
+        <translation>Your PIN</translation>
+    </message>
+    <message>
+        <source>Discard this entry</source>
+        <translation>Discard this entry</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
     </message>
     <message>
         <source>Last sync</source>
@@ -2582,6 +3626,10 @@ inspection</translation>
     <message>
         <source>Not at HQ yet</source>
         <translation>Not at HQ yet</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>Set aside</translation>
     </message>
     <message>
         <source>Conflicts kept</source>
@@ -2602,10 +3650,6 @@ inspection</translation>
     <message>
         <source>For a post with no link: the records HQ does not have yet, in one signed file to carry to HQ (USB)</source>
         <translation>For a post with no link: the records HQ does not have yet, in one signed file to carry to HQ (USB)</translation>
-    </message>
-    <message>
-        <source>HQ address</source>
-        <translation>HQ address</translation>
     </message>
     <message>
         <source>One-time code</source>
@@ -2646,9 +3690,33 @@ inspection</translation>
         <source>Closed shift is final</source>
         <translation>Closed shift is final</translation>
     </message>
+    <message>
+        <source>Entered at two desks: merged into one, later edit wins</source>
+        <translation>Entered at two desks: merged into one, later edit wins</translation>
+    </message>
 </context>
 <context>
     <name>SyncSlot</name>
+    <message>
+        <source>Encrypted (TLS), HQ's certificate pinned at enrolment</source>
+        <translation>Encrypted (TLS), HQ's certificate pinned at enrolment</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS), HQ's certificate not pinned</source>
+        <translation>Encrypted (TLS), HQ's certificate not pinned</translation>
+    </message>
+    <message>
+        <source>Not encrypted: HQ on this computer (nothing crosses a wire)</source>
+        <translation>Not encrypted: HQ on this computer (nothing crosses a wire)</translation>
+    </message>
+    <message>
+        <source>NOT ENCRYPTED: plain HTTP, allowed for this post</source>
+        <translation>NOT ENCRYPTED: plain HTTP, allowed for this post</translation>
+    </message>
+    <message>
+        <source>Refused: plain HTTP to another computer, nothing sent</source>
+        <translation>Refused: plain HTTP to another computer, nothing sent</translation>
+    </message>
     <message>
         <source>checking with HQ</source>
         <translation>checking with HQ</translation>
@@ -2672,6 +3740,14 @@ inspection</translation>
     <message>
         <source>Sync: enrolled, not synced yet ({count} pending)</source>
         <translation>Sync: enrolled, not synced yet ({count} pending)</translation>
+    </message>
+    <message>
+        <source>Hub ✓ {time} · {hq}</source>
+        <translation>Hub ✓ {time} · {hq}</translation>
+    </message>
+    <message>
+        <source>Synced {time} ({count} pending, {held} set aside)</source>
+        <translation>Synced {time} ({count} pending, {held} set aside)</translation>
     </message>
     <message>
         <source>Synced {time} ({count} pending)</source>
@@ -2708,6 +3784,18 @@ inspection</translation>
     <message>
         <source>Sync error: {detail}</source>
         <translation>Sync error: {detail}</translation>
+    </message>
+    <message>
+        <source>HQ offline since {since}</source>
+        <translation>HQ offline since {since}</translation>
+    </message>
+    <message>
+        <source>HQ not reached yet</source>
+        <translation>HQ not reached yet</translation>
+    </message>
+    <message>
+        <source>HQ ✓ {time}</source>
+        <translation>HQ ✓ {time}</translation>
     </message>
     <message>
         <source>HQ refused this desk's credential</source>
@@ -2805,25 +3893,6 @@ inspection</translation>
     </message>
 </context>
 <context>
-    <name>WarningBanner</name>
-    <message>
-        <source>Queue wait has reached 25 minutes: start the emergency plan and open every available lane.</source>
-        <translation>Queue wait has reached 25 minutes: start the emergency plan and open every available lane.</translation>
-    </message>
-    <message>
-        <source>Queue wait has reached 15 minutes: open another lane now.</source>
-        <translation>Queue wait has reached 15 minutes: open another lane now.</translation>
-    </message>
-    <message>
-        <source>Open a lane…</source>
-        <translation>Open a lane…</translation>
-    </message>
-    <message>
-        <source>Hide</source>
-        <translation>Hide</translation>
-    </message>
-</context>
-<context>
     <name>Workspace</name>
     <message>
         <source>Clearance  Ctrl+1</source>
@@ -2852,6 +3921,14 @@ inspection</translation>
     <message>
         <source>Roster  Ctrl+7</source>
         <translation>Roster  Ctrl+7</translation>
+    </message>
+    <message>
+        <source>Plan  Ctrl+8</source>
+        <translation>Plan  Ctrl+8</translation>
+    </message>
+    <message>
+        <source>12367  Ctrl+9</source>
+        <translation>12367  Ctrl+9</translation>
     </message>
 </context>
 </TS>

@@ -33,6 +33,92 @@
     </message>
 </context>
 <context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <source>Acknowledge the alert</source>
+        <translation>确认预警</translation>
+    </message>
+    <message>
+        <source>{group}: long waits since {since}. What was done? It is recorded with your name and the time.</source>
+        <translation>{group}：自 {since} 起排队过长。采取了什么措施？将连同您的姓名和时间一并记录。</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>采取的措施</translation>
+    </message>
+    <message>
+        <source>Opened another lane</source>
+        <translation>已增开通道</translation>
+    </message>
+    <message>
+        <source>Sent waiting travellers to another lane</source>
+        <translation>已将等候旅客分流至其他通道</translation>
+    </message>
+    <message>
+        <source>Called more officers to the desks</source>
+        <translation>已增派警力上台</translation>
+    </message>
+    <message>
+        <source>Started the emergency plan</source>
+        <translation>已启动应急预案</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>longest wait now {wait}</source>
+        <translation>当前最长等候 {wait}</translation>
+    </message>
+    <message>
+        <source>peak {wait}</source>
+        <translation>峰值 {wait}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {name} ({badge}) at {time}: {action}</source>
+        <translation>{name}（{badge}）于 {time} 确认：{action}</translation>
+    </message>
+    <message>
+        <source>not acknowledged yet</source>
+        <translation>尚未确认</translation>
+    </message>
+    <message>
+        <source>{group}: 25 minutes reached (since {since}): emergency plan, every lane</source>
+        <translation>{group}：等候已达25分钟（自 {since} 起）：启动应急预案，开放全部通道</translation>
+    </message>
+    <message>
+        <source>{group}: 15 minutes reached (since {since}): open another lane</source>
+        <translation>{group}：等候已达15分钟（自 {since} 起）：请增开通道</translation>
+    </message>
+    <message>
+        <source>{group}: back below 15 minutes since {since}</source>
+        <translation>{group}：自 {since} 起已回落到15分钟以下</translation>
+    </message>
+    <message>
+        <source>{group}: the wait has reached 25 minutes (since {since}): start the emergency plan and open every available lane.</source>
+        <translation>{group}：等候已达25分钟（自 {since} 起）：请启动应急预案，开放所有可用通道。</translation>
+    </message>
+    <message>
+        <source>{group}: the wait has reached 15 minutes (since {since}): open another lane now.</source>
+        <translation>{group}：等候已达15分钟（自 {since} 起）：请立即增开通道。</translation>
+    </message>
+    <message>
+        <source>{group}: back below 15 minutes since {since}; the alert ends when it stays there for 10 minutes.</source>
+        <translation>{group}：自 {since} 起回落到15分钟以下；持续10分钟后预警结束。</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认…</translation>
+    </message>
+    <message>
+        <source>Open a lane…</source>
+        <translation>去开放通道…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalDecision</name>
     <message>
         <source>Pending</source>
@@ -107,6 +193,41 @@
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalDialog</name>
+    <message>
+        <source>Size of the group that arrived</source>
+        <translation>已抵达团组的实际人数</translation>
+    </message>
+    <message>
+        <source>{reference} arrived at {time}. How many came?</source>
+        <translation>{reference} 已于 {time} 抵达。实际来了多少？</translation>
+    </message>
+    <message>
+        <source>Mark arrived</source>
+        <translation>登记抵达</translation>
+    </message>
+    <message>
+        <source>{reference} arrives now (forecast: {travellers} travellers, {vehicles} vehicles). The size may stay unknown and be given later.</source>
+        <translation>{reference} 现在抵达（预报：旅客 {travellers} 人，车辆 {vehicles} 辆）。实际人数可暂不填写，稍后补录。</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>暂不清楚</translation>
+    </message>
+    <message>
+        <source>Travellers who came</source>
+        <translation>实到旅客</translation>
+    </message>
+    <message>
+        <source>Vehicles that came</source>
+        <translation>实到车辆</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>统计方式</translation>
     </message>
 </context>
 <context>
@@ -237,6 +358,22 @@
         <translation>排队列表中未选中任何人</translation>
     </message>
     <message>
+        <source>Nobody waits on this lane</source>
+        <translation>本通道无人等候</translation>
+    </message>
+    <message>
+        <source>No other open lane takes them</source>
+        <translation>没有其他开放通道可接收</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 人</translation>
+    </message>
+    <message>
+        <source>Moved to {lane}: {references}</source>
+        <translation>已分流至 {lane}：{references}</translation>
+    </message>
+    <message>
         <source>(undone)</source>
         <translation>（已撤销）</translation>
     </message>
@@ -285,6 +422,14 @@
         <translation>没有开放的通道。请在通道页开放通道（Ctrl+2）。</translation>
     </message>
     <message>
+        <source>(not open)</source>
+        <translation>（未开放）</translation>
+    </message>
+    <message>
+        <source>Lane {lane} is not open: scans here queue before opening (their wait counts from arrival); service starts once the lane opens.</source>
+        <translation>通道 {lane} 未开放：此时扫描记为开放前排队（等候时间从到达起算）；通道开放后方可开始查验。</translation>
+    </message>
+    <message>
         <source>Service started</source>
         <translation>开始查验</translation>
     </message>
@@ -303,6 +448,10 @@
     <message>
         <source>Undo last step</source>
         <translation>撤销上一步</translation>
+    </message>
+    <message>
+        <source>Move to lane…</source>
+        <translation>分流到通道…</translation>
     </message>
     <message>
         <source>Correct category…</source>
@@ -331,13 +480,13 @@
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
+    <message>
+        <source>Moved to another lane</source>
+        <translation>分流至其他通道</translation>
+    </message>
 </context>
 <context>
     <name>CloseOutDialog</name>
-    <message>
-        <source>All</source>
-        <translation>合计</translation>
-    </message>
     <message>
         <source>waiting {wait}</source>
         <translation>已等候 {wait}</translation>
@@ -351,8 +500,8 @@
         <translation>待审批的优先通关申请：{count}（须先审批）</translation>
     </message>
     <message>
-        <source>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Breaches of the 30-minute target: {breaches}.</source>
-        <translation>排队 {joined}，放行 {cleared}，移交 {referred}，拒绝 {refused}，未完成 {open}。超过30分钟目标：{breaches} 人次。</translation>
+        <source>12367 contacts waiting for a reply: {count}, {overdue} overdue (carried over to the next shift until answered; Ctrl+9)</source>
+        <translation>12367待答复事项：{count} 件，其中已超期 {overdue} 件（答复前移交下一班；Ctrl+9）</translation>
     </message>
     <message>
         <source>Category</source>
@@ -371,16 +520,40 @@
         <translation>30分钟内</translation>
     </message>
     <message>
-        <source>Breaches</source>
-        <translation>超时</translation>
+        <source>Other travellers</source>
+        <translation>其他旅客</translation>
     </message>
     <message>
-        <source>Unserved</source>
-        <translation>未受理</translation>
+        <source>{group}: {over} over {target} min</source>
+        <translation>{group}超过{target}分钟{over}人次</translation>
     </message>
     <message>
-        <source>Waiting time, joined queue to service started, in minutes:</source>
-        <translation>等候时间（排队至开始查验，分钟）：</translation>
+        <source> ({waiting} still waiting)</source>
+        <translation>（其中{waiting}人次仍在等候）</translation>
+    </message>
+    <message>
+        <source> ({waiting} still at the desk)</source>
+        <translation>（其中{waiting}人次仍在办理）</translation>
+    </message>
+    <message>
+        <source>Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, not finished {open}. Over target, as of now: {targets}.</source>
+        <translation>排队 {joined}，放行 {cleared}，移交处理 {referred}，不准出入境 {refused}，未办结 {open}。截至现在超过目标：{targets}。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Over 30 min</source>
+        <translation>超30分钟</translation>
+    </message>
+    <message>
+        <source>Unserved (&gt;30)</source>
+        <translation>未查验（&gt;30）</translation>
+    </message>
+    <message>
+        <source>Waiting time, joined queue to service started, in minutes (rounded half up). ≥: includes someone still waiting past 30 minutes, with the wait so far.</source>
+        <translation>候检时间（排队至开始查验），分钟，四舍五入。≥：含仍在等候且已超过30分钟者，按已等候时长计。</translation>
     </message>
     <message>
         <source>Special channels: {channels}. Priority clearance: {approved} approved, {rejected} rejected. Emergency passages: {emergencies}.</source>
@@ -449,6 +622,10 @@
     <message>
         <source>Sign and close the shift</source>
         <translation>签名并交班</translation>
+    </message>
+    <message>
+        <source>Signing stores the shift report&apos;s figures as of the close: the signed report never changes. A correction recorded later makes an amended report beside it.</source>
+        <translation>签字即保存结班时的报告数据：签字版报告不再改变。此后记录的更正将另出更正版报告，与签字版并存。</translation>
     </message>
     <message>
         <source>Close</source>
@@ -527,6 +704,40 @@
     </message>
 </context>
 <context>
+    <name>ContactChannel</name>
+    <message>
+        <source>12367 phone</source>
+        <translation>12367电话</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>现场</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上</translation>
+    </message>
+</context>
+<context>
+    <name>ContactKind</name>
+    <message>
+        <source>Consultation</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+</context>
+<context>
     <name>CorrectCategoryDialog</name>
     <message>
         <source>Say why the category is corrected</source>
@@ -562,6 +773,41 @@
     <message>
         <source>Both ways</source>
         <translation>出入境双向</translation>
+    </message>
+</context>
+<context>
+    <name>DutyBox</name>
+    <message>
+        <source>no lane</source>
+        <translation>未上通道</translation>
+    </message>
+    <message>
+        <source>{badge} {name}: {lane} since {time}</source>
+        <translation>{badge} {name}：{lane}（自{time}起）</translation>
+    </message>
+    <message>
+        <source>Open lanes with no officer: {lanes}</source>
+        <translation>已开放但无人执勤的通道：{lanes}</translation>
+    </message>
+    <message>
+        <source>Every open lane has an officer.</source>
+        <translation>每条开放通道均有人执勤。</translation>
+    </message>
+    <message>
+        <source>Duty roster: who works which lane</source>
+        <translation>执勤安排：人员与通道</translation>
+    </message>
+    <message>
+        <source>Post to lane</source>
+        <translation>上通道</translation>
+    </message>
+    <message>
+        <source>Off lane</source>
+        <translation>离开通道</translation>
+    </message>
+    <message>
+        <source>Off duty</source>
+        <translation>离岗</translation>
     </message>
 </context>
 <context>
@@ -791,6 +1037,38 @@
         <source>Port</source>
         <translation>口岸</translation>
     </message>
+    <message>
+        <source>Who moves</source>
+        <translation>分流对象</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>分流</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Announced at</source>
+        <translation>通报时间</translation>
+    </message>
+    <message>
+        <source>Announced by</source>
+        <translation>通报方</translation>
+    </message>
+    <message>
+        <source>Travellers who came</source>
+        <translation>实到旅客</translation>
+    </message>
+    <message>
+        <source>Vehicles that came</source>
+        <translation>实到车辆</translation>
+    </message>
+    <message>
+        <source>Found by</source>
+        <translation>统计方式</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunPage</name>
@@ -799,12 +1077,68 @@
         <translation>两次输入的PIN码不一致</translation>
     </message>
     <message>
+        <source>Enter HQ&apos;s address with https://, e.g. https://hq.example.cn:8470</source>
+        <translation>请填写以 https:// 开头的总站地址，例如 https://hq.example.cn:8470</translation>
+    </message>
+    <message>
+        <source>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</source>
+        <translation>请填写总站提供的一次性注册码，例如 K7QM-2XPA-9RTF-WD3H</translation>
+    </message>
+    <message>
+        <source>Asking HQ and taking the post&apos;s roster…</source>
+        <translation>正在联系总站并获取本站人员名册…</translation>
+    </message>
+    <message>
+        <source>This desk is enrolled, but HQ has no officer of this port yet: create the post&apos;s first administrator.</source>
+        <translation>本验证台已在总站注册，但总站尚无本口岸的任何人员：请创建本站的第一位管理员。</translation>
+    </message>
+    <message>
+        <source>HQ did not answer at {url}: check the address and the link.</source>
+        <translation>总站 {url} 没有应答：请检查地址和网络连接。</translation>
+    </message>
+    <message>
+        <source>HQ did not accept this code: it is unknown, already used or expired. Ask HQ for a new one.</source>
+        <translation>总站不接受此注册码：注册码无效、已使用或已过期。请向总站索取新的注册码。</translation>
+    </message>
+    <message>
+        <source>This code is for another port: choose the port it was made for.</source>
+        <translation>此注册码属于其他口岸：请选择注册码对应的口岸。</translation>
+    </message>
+    <message>
+        <source>Joining failed: {detail}</source>
+        <translation>加入失败：{detail}</translation>
+    </message>
+    <message>
         <source>Set up this desk</source>
         <translation>设置本验证台</translation>
     </message>
     <message>
+        <source>A new post: this is its first desk</source>
+        <translation>新站：这是本站的第一个验证台</translation>
+    </message>
+    <message>
+        <source>Join a post that already has desks</source>
+        <translation>加入已有验证台的本站</translation>
+    </message>
+    <message>
+        <source>No post database was found in {path}. Choose the port, and enter the address of HQ or of this post&apos;s hub (Find the post&apos;s hub looks for it on this network) and a one-time code for this desk (checkpoint-hq enroll --port …): the desk enrols, takes the post&apos;s roster from HQ or the hub, and officers sign in with the badges and PINs they already have.</source>
+        <translation>在 {path} 中未找到口岸数据库。请选择口岸，输入总部或本口岸集线器的地址（“查找本口岸集线器”可在本网络中查找）以及本工作台的一次性注册码（checkpoint-hq enroll --port …）：工作台注册后从总部或集线器取得本口岸的人员名册，警员用原有警号和 PIN 登录。</translation>
+    </message>
+    <message>
+        <source>HQ&apos;s or the post&apos;s hub&apos;s address</source>
+        <translation>总部或本口岸集线器地址</translation>
+    </message>
+    <message>
         <source>No post database was found in {path}. Choose the port this desk serves and create the first administrator; the administrator then adds the roster.</source>
         <translation>在 {path} 中没有找到本站数据库。请选择本验证台所在口岸并创建第一位管理员；之后由管理员添加人员名册。</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>一次性注册码</translation>
+    </message>
+    <message>
+        <source>Join the post</source>
+        <translation>加入本站</translation>
     </message>
     <message>
         <source>Port</source>
@@ -874,8 +1208,16 @@
         <translation>货物类别</translation>
     </message>
     <message>
-        <source>Source</source>
-        <translation>来源</translation>
+        <source>Announced by (source)</source>
+        <translation>通报来源</translation>
+    </message>
+    <message>
+        <source>Announced at (port time)</source>
+        <translation>通报时间（口岸时间）</translation>
+    </message>
+    <message>
+        <source>Announced by (name, office)</source>
+        <translation>通报单位或人员</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -917,8 +1259,26 @@
         <translation>同步</translation>
     </message>
     <message>
+        <source>Group on
+arrival</source>
+        <translation>实到
+人数</translation>
+    </message>
+    <message>
+        <source>Announced</source>
+        <translation>通报</translation>
+    </message>
+    <message>
         <source>Carrier</source>
         <translation>承运人</translation>
+    </message>
+    <message>
+        <source>Announced {time} by {source}</source>
+        <translation>{time} 由{source}通报</translation>
+    </message>
+    <message>
+        <source>Entered here {time}</source>
+        <translation>本台录入 {time}</translation>
     </message>
     <message>
         <source>Travellers
@@ -1041,8 +1401,8 @@ inspection</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <source>Mark arrived</source>
-        <translation>登记抵达</translation>
+        <source>Arrived, group size…</source>
+        <translation>登记抵达、实到人数…</translation>
     </message>
     <message>
         <source>Assign to lane…</source>
@@ -1055,6 +1415,76 @@ inspection</source>
 </context>
 <context>
     <name>HeaderBar</name>
+    <message>
+        <source>24 hours</source>
+        <translation>全天 24 小时</translation>
+    </message>
+    <message>
+        <source>Port suspended until {last}</source>
+        <translation>口岸暂停通关，至 {last}</translation>
+    </message>
+    <message>
+        <source>Port suspended until further notice</source>
+        <translation>口岸暂停通关，恢复时间另行通知</translation>
+    </message>
+    <message>
+        <source>Port closed: the season is {first} – {last}</source>
+        <translation>口岸季节性关闭：开放期 {first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>Seasonal port, open until {last}, {hours}</source>
+        <translation>季节性开放口岸，开放至 {last}，{hours}</translation>
+    </message>
+    <message>
+        <source>Port closed now; hours {hours}</source>
+        <translation>口岸当前未开放；开放时间 {hours}</translation>
+    </message>
+    <message>
+        <source>Port open, {hours}</source>
+        <translation>口岸开放，{hours}</translation>
+    </message>
+    <message>
+        <source>Next hour:
+computing…</source>
+        <translation>未来一小时：
+预判中…</translation>
+    </message>
+    <message>
+        <source>Next hour:
+no queue predicted</source>
+        <translation>未来一小时：
+预计无排队</translation>
+    </message>
+    <message>
+        <source>Next hour P90 ≈ {minutes} min
+{queue}</source>
+        <translation>未来一小时P90≈{minutes}分钟
+{queue}</translation>
+    </message>
+    <message>
+        <source>entry travellers</source>
+        <translation>入境旅客</translation>
+    </message>
+    <message>
+        <source>exit travellers</source>
+        <translation>出境旅客</translation>
+    </message>
+    <message>
+        <source>entry vehicles</source>
+        <translation>入境车辆</translation>
+    </message>
+    <message>
+        <source>exit vehicles</source>
+        <translation>出境车辆</translation>
+    </message>
+    <message>
+        <source>entry trains</source>
+        <translation>入境列车</translation>
+    </message>
+    <message>
+        <source>exit trains</source>
+        <translation>出境列车</translation>
+    </message>
     <message>
         <source>No open shift</source>
         <translation>当前无进行中的班次</translation>
@@ -1086,6 +1516,75 @@ inspection</source>
     <message>
         <source>Switch the language of the whole desk</source>
         <translation>切换整个验证台的语言</translation>
+    </message>
+</context>
+<context>
+    <name>HubControl</name>
+    <message>
+        <source>Starting the hub…</source>
+        <translation>正在启动集线器…</translation>
+    </message>
+    <message>
+        <source>The hub runs on this computer at port {port}: the post&apos;s desks join it with this computer&apos;s address (it announces itself on the network).</source>
+        <translation>集线器在本机端口 {port} 上运行：本口岸各工作台用本机地址加入（集线器会在网络上自行通告）。</translation>
+    </message>
+    <message>
+        <source>The hub did not start: {detail}</source>
+        <translation>集线器未能启动：{detail}</translation>
+    </message>
+    <message>
+        <source>The hub is stopped.</source>
+        <translation>集线器已停止。</translation>
+    </message>
+    <message>
+        <source>This post&apos;s hub</source>
+        <translation>本口岸集线器</translation>
+    </message>
+    <message>
+        <source>Run the post&apos;s hub on this computer</source>
+        <translation>在本机运行本口岸集线器</translation>
+    </message>
+</context>
+<context>
+    <name>HubFinder</name>
+    <message>
+        <source>Looking for the hub of {port} on this network…</source>
+        <translation>正在本网络中查找 {port} 的集线器…</translation>
+    </message>
+    <message>
+        <source>No hub answered on this network: type the address on the hub&apos;s label.</source>
+        <translation>本网络中没有集线器应答：请输入集线器标签上的地址。</translation>
+    </message>
+    <message>
+        <source>Found {name}.</source>
+        <translation>已找到 {name}。</translation>
+    </message>
+    <message>
+        <source>Could not search this network: {error}</source>
+        <translation>无法搜索本网络：{error}</translation>
+    </message>
+    <message>
+        <source>Find the post&apos;s hub</source>
+        <translation>查找本口岸集线器</translation>
+    </message>
+</context>
+<context>
+    <name>LaneGroup</name>
+    <message>
+        <source>Entry travellers</source>
+        <translation>入境旅客</translation>
+    </message>
+    <message>
+        <source>Exit travellers</source>
+        <translation>出境旅客</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Trains</source>
+        <translation>列车</translation>
     </message>
 </context>
 <context>
@@ -1204,6 +1703,10 @@ inspection</source>
         <translation>通道 {lane} 已关闭</translation>
     </message>
     <message>
+        <source>{count} moved from {source} to {lane}</source>
+        <translation>已从 {source} 分流 {count} 人至 {lane}</translation>
+    </message>
+    <message>
         <source>Lanes and special channels</source>
         <translation>通道与专用通道</translation>
     </message>
@@ -1277,8 +1780,20 @@ inspection</source>
 {detail}</translation>
     </message>
     <message>
+        <source>Checkpoint Desk cannot use this post&apos;s database, and left it as it is.
+
+{detail}</source>
+        <translation>验证台软件无法使用本站的数据库，数据库未作任何改动。
+
+{detail}</translation>
+    </message>
+    <message>
         <source>Post created. Sign in as the administrator.</source>
         <translation>本站已创建。请以管理员身份登录。</translation>
+    </message>
+    <message>
+        <source>Joined the post: {count} officers came from HQ. Sign in with your badge.</source>
+        <translation>已加入本站：从总站获得 {count} 名人员。请用您的警号登录。</translation>
     </message>
     <message>
         <source>Signed in: {name}, {role}</source>
@@ -1314,6 +1829,57 @@ inspection</source>
     <message>
         <source>Air</source>
         <translation>航空</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Nobody to move, or no lane to move to</source>
+        <translation>没有可分流的人员或通道</translation>
+    </message>
+    <message>
+        <source>Move to another lane</source>
+        <translation>分流到其他通道</translation>
+    </message>
+    <message>
+        <source>Send people waiting at {lane} on to another lane. Their wait runs on from when they joined; the move is recorded with your name and can be undone.</source>
+        <translation>将在 {lane} 等候的人员分流到其他通道。等候时间仍从排队起算；分流连同您的姓名一并记录，可撤销。</translation>
+    </message>
+    <message>
+        <source>Lane {lane} is open. Move the last {count} from {source}?</source>
+        <translation>通道 {lane} 已开放。是否将 {source} 队尾 {count} 人分流过来？</translation>
+    </message>
+    <message>
+        <source>To lane</source>
+        <translation>分流至</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>The selected {count}: {references}</source>
+        <translation>选中的 {count} 人：{references}</translation>
+    </message>
+    <message>
+        <source>The selected (nobody selected)</source>
+        <translation>选中的人员（未选中）</translation>
+    </message>
+    <message>
+        <source>The last to join, of {waiting} waiting:</source>
+        <translation>队尾人数（共 {waiting} 人等候）：</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>A lane opened for this queue</source>
+        <translation>为此队列增开了通道</translation>
+    </message>
+    <message>
+        <source>Evening out the queues</source>
+        <translation>均衡各通道队列</translation>
     </message>
 </context>
 <context>
@@ -1434,6 +2000,45 @@ inspection</source>
     </message>
 </context>
 <context>
+    <name>OpenContactModel</name>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation>答复时限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待答复</translation>
+    </message>
+    <message>
+        <source>carried over</source>
+        <translation>上班遗留</translation>
+    </message>
+</context>
+<context>
     <name>Outcome</name>
     <message>
         <source>Cleared</source>
@@ -1446,6 +2051,37 @@ inspection</source>
     <message>
         <source>Refused</source>
         <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Open over a failed check</source>
+        <translation>带故障开班</translation>
+    </message>
+    <message>
+        <source>{item} failed: {note}. The shift opens only if a deputy captain takes it over with a reason; the decision is signed with the PIN, audited and printed in the shift report.</source>
+        <translation>{item}不合格：{note}。须由副队长说明理由决定接班，班次方可开启；该决定以PIN码签字，记入审计日志并打印在班次报告中。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s badge</source>
+        <translation>副队长警号</translation>
+    </message>
+    <message>
+        <source>Deputy captain&apos;s PIN</source>
+        <translation>副队长PIN码</translation>
+    </message>
+    <message>
+        <source>Override and allow opening</source>
+        <translation>决定带故障开班</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1489,6 +2125,89 @@ inspection</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPage</name>
+    <message>
+        <source>The plan could not be computed: {error}</source>
+        <translation>预判未能完成：{error}</translation>
+    </message>
+    <message>
+        <source>Computing the plan…</source>
+        <translation>预判中…</translation>
+    </message>
+    <message>
+        <source>Plan for the next {hours} hours from {time} (computed in {ms} ms); officers needed now: {officers}</source>
+        <translation>自{time}起未来{hours}小时的预判（用时{ms}毫秒）；当前所需执勤人员：{officers}名</translation>
+    </message>
+    <message>
+        <source>No advice: every queue stays within its limit</source>
+        <translation>暂无建议：各队列预计均在限值之内</translation>
+    </message>
+    <message>
+        <source>Entry travellers</source>
+        <translation>入境旅客</translation>
+    </message>
+    <message>
+        <source>Exit travellers</source>
+        <translation>出境旅客</translation>
+    </message>
+    <message>
+        <source>Entry vehicles</source>
+        <translation>入境车辆</translation>
+    </message>
+    <message>
+        <source>Exit vehicles</source>
+        <translation>出境车辆</translation>
+    </message>
+    <message>
+        <source>Entry trains</source>
+        <translation>入境列车</translation>
+    </message>
+    <message>
+        <source>Exit trains</source>
+        <translation>出境列车</translation>
+    </message>
+    <message>
+        <source>Plan ahead of the queue</source>
+        <translation>排队预判</translation>
+    </message>
+    <message>
+        <source>Advice (Enter: take · Delete: dismiss)</source>
+        <translation>建议（Enter：采纳 · Delete：忽略）</translation>
+    </message>
+    <message>
+        <source>Take  [Enter]</source>
+        <translation>采纳  [Enter]</translation>
+    </message>
+    <message>
+        <source>Dismiss  [Delete]</source>
+        <translation>忽略  [Delete]</translation>
+    </message>
+    <message>
+        <source>Recompute  [F5]</source>
+        <translation>重新预判  [F5]</translation>
+    </message>
+    <message>
+        <source>Bars: expected arrivals per 15 minutes (whisker: one standard deviation). Red: predicted P90 wait with the lanes open now; green dashed: had the advice been taken; dots: actual P90 of the hours before; amber dotted: the limit. Grey steps: lanes open.</source>
+        <translation>柱：每15分钟预计到达人数（细线：一个标准差）。红线：按当前开放通道预计的P90候检时间；绿色虚线：采纳建议后；圆点：此前各时段实际P90；黄色点线：限值。灰色阶梯：开放通道数。</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>lanes</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>P90 (min)</source>
+        <translation>P90（分钟）</translation>
+    </message>
+    <message>
+        <source>arrivals</source>
+        <translation>到达</translation>
     </message>
 </context>
 <context>
@@ -1560,8 +2279,16 @@ inspection</source>
         <translation>状态</translation>
     </message>
     <message>
+        <source>{lane} (moved)</source>
+        <translation>{lane}（分流）</translation>
+    </message>
+    <message>
         <source>▶ In service</source>
         <translation>▶ 查验中</translation>
+    </message>
+    <message>
+        <source>○ Waiting, queued before opening</source>
+        <translation>○ 等候中（开放前排队）</translation>
     </message>
     <message>
         <source>○ Waiting</source>
@@ -1570,6 +2297,10 @@ inspection</source>
 </context>
 <context>
     <name>RecordSync</name>
+    <message>
+        <source>Set aside</source>
+        <translation>暂存</translation>
+    </message>
     <message>
         <source>Not sent</source>
         <translation>待发送</translation>
@@ -1581,6 +2312,10 @@ inspection</source>
     <message>
         <source>From HQ</source>
         <translation>来自总站</translation>
+    </message>
+    <message>
+        <source>HQ refused a change made here, or it waits for one: see Sync (Ctrl+6)</source>
+        <translation>总站拒收了本站的修改，或该修改在等待被拒收的记录：请查看同步（Ctrl+6）</translation>
     </message>
     <message>
         <source>Changed here; HQ does not have the change yet</source>
@@ -1678,8 +2413,12 @@ inspection</source>
         <translation>{name} 已保存过，且与本次生成的逐字节相同：已交班班次或已结束日期的报表可以复现（相同数据生成相同的PDF），因此保留原文件。共 {pages} 页，数据校验 {hash}。</translation>
     </message>
     <message>
-        <source>{existing} differs from this report: the data changed since it was saved (a correction after the close, HQ confirming more records) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
-        <translation>{existing} 与本报表不同：保存后数据有变化（交班后的更正，或总部确认了更多记录），或由其他版本的验证台生成。原文件保留，本报表另存为 {name}。共 {pages} 页，数据校验 {hash}。</translation>
+        <source>Saved {name}: an amended report ({pages} pages, data hash {hash}). Corrections were recorded after the close-out; every page says amended and the changes against the signed report (data hash {signed}) are listed up front. The signed report stays as {existing}.</source>
+        <translation>已保存 {name}：更正版报告（共 {pages} 页，数据校验 {hash}）。结班签字后有更正记录；每页均标明“更正版”，与签字版（数据校验 {signed}）相比的改动列在报告开头。签字版报告仍保存为 {existing}。</translation>
+    </message>
+    <message>
+        <source>{existing} differs from this report: the data changed since it was saved (a correction recorded after the day was over) or another version of the desk made it. That file was kept and this report saved beside it as {name}. {pages} pages, data hash {hash}.</source>
+        <translation>{existing} 与本报告不同：保存后数据有变化（当日结束后记录的更正），或由另一版本的软件生成。该文件已保留，本报告另存为 {name}。共 {pages} 页，数据校验 {hash}。</translation>
     </message>
     <message>
         <source>Saved {name}: {pages} pages, data hash {hash}. It replaces the earlier provisional report.</source>
@@ -1688,6 +2427,10 @@ inspection</source>
     <message>
         <source>Saved {name}: {pages} pages, data hash {hash}.</source>
         <translation>已保存 {name}：共 {pages} 页，数据校验 {hash}。</translation>
+    </message>
+    <message>
+        <source>Amended: corrected after the close-out signed with data hash {signed}.</source>
+        <translation>更正版：结班签字（数据校验 {signed}）后有更正。</translation>
     </message>
     <message>
         <source>Provisional: the period is not over yet, and every page of the report says so.</source>
@@ -1733,8 +2476,12 @@ inspection</source>
         <translation>班次报告：{team}，{start} 起，{language}</translation>
     </message>
     <message>
-        <source>The shift is still open: the report will be provisional.</source>
-        <translation>该班次尚未交班：报表将为临时报表。</translation>
+        <source>The shift is still open: the report will be provisional, as of now.</source>
+        <translation>该班次尚未结班：报告为截至现在的临时报表。</translation>
+    </message>
+    <message>
+        <source>The report as signed at close-out; corrections recorded since make an amended report, saved beside it.</source>
+        <translation>结班时签字的报告；此后记录的更正将另出更正版报告，与其并存。</translation>
     </message>
     <message>
         <source>Shifts</source>
@@ -1767,6 +2514,14 @@ inspection</source>
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Redacted (for copies that leave the post)</source>
+        <translation>遮蔽编号（用于带出口岸的副本）</translation>
+    </message>
+    <message>
+        <source>Traveller references masked, e.g. E482****70; the file name ends in -redacted</source>
+        <translation>旅客证件号等编号已遮蔽，例如 E482****70；文件名以 -redacted 结尾</translation>
     </message>
     <message>
         <source>The port&apos;s calendar day ({zone}), midnight to midnight, with every shift that overlaps it.</source>
@@ -1847,6 +2602,30 @@ inspection</source>
         <translation>更正</translation>
     </message>
     <message>
+        <source>move it</source>
+        <translation>分流</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>已分流</translation>
+    </message>
+    <message>
+        <source>undo it</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>undone already</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>undo the move</source>
+        <translation>撤销分流</translation>
+    </message>
+    <message>
+        <source>a subject</source>
+        <translation>同一人员</translation>
+    </message>
+    <message>
         <source>start + 24 h</source>
         <translation>开始后24小时</translation>
     </message>
@@ -1906,6 +2685,22 @@ inspection</source>
         <translation>通道 {lane} 仍有 {waiting} 个在排队</translation>
     </message>
     <message>
+        <source>{officer} works lane {lane} already; move them, not a second lane</source>
+        <translation>{officer}已在{lane}通道执勤；请调岗，不能同时上两条通道</translation>
+    </message>
+    <message>
+        <source>{officer} is not on duty in this shift</source>
+        <translation>{officer}本班次未在岗</translation>
+    </message>
+    <message>
+        <source>{officer} is on duty already</source>
+        <translation>{officer}已在岗</translation>
+    </message>
+    <message>
+        <source>must not be earlier than {officer}&apos;s last posting ({last_at})</source>
+        <translation>不得早于{officer}上一次岗位变动（{last_at}）</translation>
+    </message>
+    <message>
         <source>lane {lane} takes {subjects}, not {subject_kind}</source>
         <translation>通道 {lane} 受理{subjects}，不受理{subject_kind}</translation>
     </message>
@@ -1938,6 +2733,14 @@ inspection</source>
         <translation>以下检查项尚无结果：{missing}</translation>
     </message>
     <message>
+        <source>required checks failed: {failed}; a deputy captain must override each with a reason</source>
+        <translation>必检项目不合格：{failed}；须由副队长逐项说明理由决定带故障开班</translation>
+    </message>
+    <message>
+        <source>{item} is not a failed required check; nothing to override</source>
+        <translation>{item}不是不合格的必检项目，无需决定</translation>
+    </message>
+    <message>
         <source>a failed check needs a note saying what failed</source>
         <translation>检查不通过时须注明原因</translation>
     </message>
@@ -1948,6 +2751,10 @@ inspection</source>
     <message>
         <source>this clearance is {state}; {step} is not possible</source>
         <translation>该记录状态为“{state}”，不能{step}</translation>
+    </message>
+    <message>
+        <source>{reference} is already on lane {lane}</source>
+        <translation>{reference} 已在通道 {lane}</translation>
     </message>
     <message>
         <source>needs one of the roles {roles}; {officer} is {role}</source>
@@ -2010,12 +2817,87 @@ inspection</source>
         <translation>须为以下之一：{choices}</translation>
     </message>
     <message>
+        <source>must be {expected}</source>
+        <translation>必须是{expected}</translation>
+    </message>
+    <message>
+        <source>this contact was already answered</source>
+        <translation>该事项已答复</translation>
+    </message>
+    <message>
+        <source>must not contain control or text-direction characters (found {char})</source>
+        <translation>不能包含控制字符或文字方向字符（发现 {char}）</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
         <source>{field}: {message}</source>
         <translation>{field}：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceLinePage</name>
+    <message>
+        <source>Choose the contact you answered in the list.</source>
+        <translation>请在列表中选择已答复的事项。</translation>
+    </message>
+    <message>
+        <source>Waiting for a reply: {count} (overdue: {overdue})</source>
+        <translation>待答复：{count}（已超期：{overdue}）</translation>
+    </message>
+    <message>
+        <source>12367 service line</source>
+        <translation>12367服务热线</translation>
+    </message>
+    <message>
+        <source>Record every consultation, complaint, suggestion or praise from the 12367 line, on site or online. A contact stays on the list below, shift after shift, until its reply is recorded.</source>
+        <translation>登记来自12367热线、现场或网上的每一件咨询、投诉、建议和表扬。事项在答复登记前一直留在下方列表中，逐班交接。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Related clearance (reference)</source>
+        <translation>相关通关（证件号）</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Reply promised by</source>
+        <translation>承诺答复时限</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Reply given</source>
+        <translation>答复情况</translation>
+    </message>
+    <message>
+        <source>Record the reply</source>
+        <translation>登记答复</translation>
     </message>
 </context>
 <context>
@@ -2074,6 +2956,18 @@ inspection</source>
     <message>
         <source>not checked yet</source>
         <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>overridden by {name}: {reason}</source>
+        <translation>{name}决定带故障开班：{reason}</translation>
+    </message>
+    <message>
+        <source>blocks opening the shift</source>
+        <translation>不能开班</translation>
+    </message>
+    <message>
+        <source>Override…</source>
+        <translation>带故障开班…</translation>
     </message>
     <message>
         <source>Note (needed when a check fails)</source>
@@ -2160,6 +3054,17 @@ inspection</source>
     </message>
 </context>
 <context>
+    <name>SizeMethod</name>
+    <message>
+        <source>Counted</source>
+        <translation>清点</translation>
+    </message>
+    <message>
+        <source>Estimated</source>
+        <translation>估计</translation>
+    </message>
+</context>
+<context>
     <name>SubjectKind</name>
     <message>
         <source>Traveller</source>
@@ -2207,6 +3112,26 @@ inspection</source>
     <message>
         <source>Port</source>
         <translation>口岸</translation>
+    </message>
+    <message>
+        <source>Clearance step</source>
+        <translation>通关环节</translation>
+    </message>
+    <message>
+        <source>Audit entry</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Lane assignment</source>
+        <translation>通道分配</translation>
+    </message>
+    <message>
+        <source>Lane opened or closed</source>
+        <translation>通道开启或关闭</translation>
+    </message>
+    <message>
+        <source>Checklist result</source>
+        <translation>检查项结果</translation>
     </message>
 </context>
 <context>
@@ -2425,6 +3350,69 @@ inspection</source>
     </message>
 </context>
 <context>
+    <name>SyncHeld</name>
+    <message>
+        <source>A value HQ cannot store</source>
+        <translation>含有总站无法保存的数值</translation>
+    </message>
+    <message>
+        <source>Refers to a record HQ does not have</source>
+        <translation>引用了总站没有的记录</translation>
+    </message>
+    <message>
+        <source>Breaks a rule HQ enforces</source>
+        <translation>违反总站执行的规则</translation>
+    </message>
+    <message>
+        <source>Waits for a record set aside</source>
+        <translation>等待一条暂存的记录</translation>
+    </message>
+    <message>
+        <source>Correct the record</source>
+        <translation>更正该记录</translation>
+    </message>
+    <message>
+        <source>Nothing: it waits</source>
+        <translation>无需操作：等待中</translation>
+    </message>
+    <message>
+        <source>Send again, or discard</source>
+        <translation>重新发送或作废</translation>
+    </message>
+    <message>
+        <source>Correct the record: the corrected version goes by itself</source>
+        <translation>更正该记录：更正后的版本会自动发送</translation>
+    </message>
+    <message>
+        <source>Nothing to do: it goes once the record it names reaches HQ</source>
+        <translation>无需操作：所引用的记录到达总站后自动发送</translation>
+    </message>
+    <message>
+        <source>Send it again once HQ is fixed, or discard it with a reason</source>
+        <translation>待总站问题解决后重新发送，或说明理由后作废</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>暂存</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理方法</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>{count} changes</source>
@@ -2459,8 +3447,8 @@ inspection</source>
         <translation>已开始同步</translation>
     </message>
     <message>
-        <source>Enter HQ&apos;s address with https:// (or http:// on a private test network), e.g. https://hq.example.cn:8470</source>
-        <translation>请填写以 https:// 开头的总站地址（内部测试网络可用 http://），例如 https://hq.example.cn:8470</translation>
+        <source>Enter HQ&apos;s address with https:// (http:// only for HQ on this computer), e.g. https://hq.example.cn:8470</source>
+        <translation>请填写以 https:// 开头的总站地址（仅总站在本机时可用 http://），例如 https://hq.example.cn:8470</translation>
     </message>
     <message>
         <source>Enter the one-time code from HQ, e.g. K7QM-2XPA-9RTF-WD3H</source>
@@ -2535,6 +3523,30 @@ inspection</source>
         <translation>无法写入数据包：{detail}</translation>
     </message>
     <message>
+        <source>Entry {seq}: {detail}. What to do: {advice}</source>
+        <translation>条目 {seq}：{detail}。处理方法：{advice}</translation>
+    </message>
+    <message>
+        <source>Only a deputy captain or above may discard an entry</source>
+        <translation>只有副队长及以上人员可以作废条目</translation>
+    </message>
+    <message>
+        <source>{count} entries queued again: they go with the next sync</source>
+        <translation>{count} 个条目已重新排队：将随下次同步发送</translation>
+    </message>
+    <message>
+        <source>Entry {seq} discarded: HQ will not receive it; the audit log keeps why</source>
+        <translation>条目 {seq} 已作废：总站不会收到；作废理由已记入审计日志</translation>
+    </message>
+    <message>
+        <source>Conflicts ({count})</source>
+        <translation>冲突（{count}）</translation>
+    </message>
+    <message>
+        <source>Set aside ({count})</source>
+        <translation>暂存（{count}）</translation>
+    </message>
+    <message>
         <source>this desk</source>
         <translation>本验证台</translation>
     </message>
@@ -2555,12 +3567,12 @@ inspection</source>
         <translation>与总站的连接</translation>
     </message>
     <message>
-        <source>Enrol this desk at HQ</source>
-        <translation>在总站注册本验证台</translation>
+        <source>Enrol this desk at HQ or at the post&apos;s hub</source>
+        <translation>在总部或本口岸集线器注册本工作台</translation>
     </message>
     <message>
-        <source>Conflicts</source>
-        <translation>冲突</translation>
+        <source>HQ&apos;s or the post&apos;s hub&apos;s address</source>
+        <translation>总部或本口岸集线器地址</translation>
     </message>
     <message>
         <source>When HQ and this post changed the same fields of a record, HQ kept one version by the rule below; the other is never dropped: it is listed here whole. Newest first.</source>
@@ -2569,6 +3581,38 @@ inspection</source>
     <message>
         <source>No conflicts: every change was kept.</source>
         <translation>没有冲突：所有修改均已保留。</translation>
+    </message>
+    <message>
+        <source>HQ refused these entries for a rule, or they wait for one it refused. Everything else keeps going to HQ; these stay here until they reach it or are discarded, never dropped.</source>
+        <translation>这些条目因违反规则被总站拒收，或在等待被拒收的条目。其余记录照常发往总站；这些条目保留在这里，直到送达总站或被作废，绝不会丢弃。</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Queue every entry set aside again (after HQ or the record was fixed)</source>
+        <translation>将所有暂存条目重新排队（在总站或记录问题解决之后）</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Why discard it</source>
+        <translation>作废理由</translation>
+    </message>
+    <message>
+        <source>Your PIN</source>
+        <translation>您的 PIN 码</translation>
+    </message>
+    <message>
+        <source>Discard this entry</source>
+        <translation>作废此条目</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
     </message>
     <message>
         <source>Last sync</source>
@@ -2581,6 +3625,10 @@ inspection</source>
     <message>
         <source>Not at HQ yet</source>
         <translation>总站尚未收到</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>暂存</translation>
     </message>
     <message>
         <source>Conflicts kept</source>
@@ -2601,10 +3649,6 @@ inspection</source>
     <message>
         <source>For a post with no link: the records HQ does not have yet, in one signed file to carry to HQ (USB)</source>
         <translation>用于无网络的口岸：把总站尚未收到的记录写入一个签名文件，用 U 盘带到总站</translation>
-    </message>
-    <message>
-        <source>HQ address</source>
-        <translation>总站地址</translation>
     </message>
     <message>
         <source>One-time code</source>
@@ -2645,9 +3689,33 @@ inspection</source>
         <source>Closed shift is final</source>
         <translation>已收班，不可更改</translation>
     </message>
+    <message>
+        <source>Entered at two desks: merged into one, later edit wins</source>
+        <translation>在两个验证台录入：已合并为一条，以较晚的修改为准</translation>
+    </message>
 </context>
 <context>
     <name>SyncSlot</name>
+    <message>
+        <source>Encrypted (TLS), HQ&apos;s certificate pinned at enrolment</source>
+        <translation>已加密（TLS），已绑定注册时获得的总部证书</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS), HQ&apos;s certificate not pinned</source>
+        <translation>已加密（TLS），未绑定总部证书</translation>
+    </message>
+    <message>
+        <source>Not encrypted: HQ on this computer (nothing crosses a wire)</source>
+        <translation>未加密：总部在本机（数据不经过网络）</translation>
+    </message>
+    <message>
+        <source>NOT ENCRYPTED: plain HTTP, allowed for this post</source>
+        <translation>未加密：本口岸已明确允许明文 HTTP</translation>
+    </message>
+    <message>
+        <source>Refused: plain HTTP to another computer, nothing sent</source>
+        <translation>已拒绝：不向其他计算机发送明文 HTTP，未发送任何数据</translation>
+    </message>
     <message>
         <source>checking with HQ</source>
         <translation>正在与总站核对</translation>
@@ -2671,6 +3739,14 @@ inspection</source>
     <message>
         <source>Sync: enrolled, not synced yet ({count} pending)</source>
         <translation>同步：已注册，尚未同步（待发送 {count} 条）</translation>
+    </message>
+    <message>
+        <source>Hub ✓ {time} · {hq}</source>
+        <translation>集线器 ✓ {time} · {hq}</translation>
+    </message>
+    <message>
+        <source>Synced {time} ({count} pending, {held} set aside)</source>
+        <translation>已同步 {time}（待发送 {count} 条，暂存 {held} 条）</translation>
     </message>
     <message>
         <source>Synced {time} ({count} pending)</source>
@@ -2707,6 +3783,18 @@ inspection</source>
     <message>
         <source>Sync error: {detail}</source>
         <translation>同步出错：{detail}</translation>
+    </message>
+    <message>
+        <source>HQ offline since {since}</source>
+        <translation>总部自 {since} 起离线</translation>
+    </message>
+    <message>
+        <source>HQ not reached yet</source>
+        <translation>尚未连上总部</translation>
+    </message>
+    <message>
+        <source>HQ ✓ {time}</source>
+        <translation>总部 ✓ {time}</translation>
     </message>
     <message>
         <source>HQ refused this desk&apos;s credential</source>
@@ -2804,25 +3892,6 @@ inspection</source>
     </message>
 </context>
 <context>
-    <name>WarningBanner</name>
-    <message>
-        <source>Queue wait has reached 25 minutes: start the emergency plan and open every available lane.</source>
-        <translation>排队等候已达25分钟：请启动应急预案，开放所有可用通道。</translation>
-    </message>
-    <message>
-        <source>Queue wait has reached 15 minutes: open another lane now.</source>
-        <translation>排队等候已达15分钟：请立即增开通道。</translation>
-    </message>
-    <message>
-        <source>Open a lane…</source>
-        <translation>去开放通道…</translation>
-    </message>
-    <message>
-        <source>Hide</source>
-        <translation>隐藏</translation>
-    </message>
-</context>
-<context>
     <name>Workspace</name>
     <message>
         <source>Clearance  Ctrl+1</source>
@@ -2851,6 +3920,14 @@ inspection</source>
     <message>
         <source>Roster  Ctrl+7</source>
         <translation>人员  Ctrl+7</translation>
+    </message>
+    <message>
+        <source>Plan  Ctrl+8</source>
+        <translation>预判  Ctrl+8</translation>
+    </message>
+    <message>
+        <source>12367  Ctrl+9</source>
+        <translation>12367热线  Ctrl+9</translation>
     </message>
 </context>
 </TS>

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.enums import ApprovalDecision, LaneKind, Outcome, SubjectKind, TravellerCategory
+from db.enums import ApprovalDecision, LaneKind, SubjectKind, TravellerCategory
 from db.models import PriorityApproval, Shift
-from desktop_app import shifts
+from desktop_app import rounding, shifts
 from desktop_app.errors import RuleViolation
 from ui import look
 from ui.context import AppContext
@@ -50,13 +50,21 @@ from ui.shift_summary import ShiftOverview, shift_overview
 from ui.widgets.common import FieldErrors, error_label, key_button, pin_edit
 from ui.widgets.report_panel import ReportPanel
 
-SUMMARY_TABLES = frozenset({"clearance_events", "priority_approvals", "emergency_passages"})
+SUMMARY_TABLES = frozenset(
+    {
+        "clearance_events",
+        "priority_approvals",
+        "emergency_passages",
+        "service_contacts",
+        "service_contact_replies",
+    }
+)
 
 
 def group_label(code: str) -> str:
-    """A summary row's name: a traveller category, a subject kind, or all."""
-    if code == "all":
-        return QCoreApplication.translate("CloseOutDialog", "All")
+    """A summary row's name: a traveller category, a subject kind, or the other travellers."""
+    if code == "other_travellers":
+        return QCoreApplication.translate("CloseOutDialog", "Other travellers")
     for kind in (TravellerCategory, SubjectKind):
         if code in {m.value for m in kind}:
             return label_for_value(kind, code)
@@ -94,6 +102,11 @@ class CloseOutDialog(Retranslating, QDialog):
         row.addWidget(self.approval_list, 1)
         row.addWidget(self.decide_button)
         open_layout.addLayout(row)
+        # 12367 contacts still waiting for their reply: they stay open, carried over.
+        self.contacts_caption = QLabel()
+        self.contacts_caption.setObjectName("openContacts")
+        self.contacts_caption.setWordWrap(True)
+        open_layout.addWidget(self.contacts_caption)
 
         # (2) summary
         self.summary_box = QGroupBox()
@@ -108,6 +121,7 @@ class CloseOutDialog(Retranslating, QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.wait_caption = QLabel()
+        self.wait_caption.setWordWrap(True)
         self.special = QLabel()
         self.special.setObjectName("specialChannels")
         self.special.setWordWrap(True)
@@ -141,7 +155,11 @@ class CloseOutDialog(Retranslating, QDialog):
                 ("pin", self.pin, ["pin"]),
             )
         }
+        self.sign_note = QLabel()
+        self.sign_note.setObjectName("signNote")
+        self.sign_note.setWordWrap(True)
         sign_form.addRow(self.general_error)
+        sign_form.addRow(self.sign_note)
         sign_form.addRow("", self.sign_button)
 
         # (5) after the close: the report
@@ -242,23 +260,44 @@ class CloseOutDialog(Retranslating, QDialog):
                 count=len(overview.pending)
             )
         )
+        overdue = sum(1 for c in overview.open_contacts if c.overdue(self.ctx.now()))
+        self.contacts_caption.setText(
+            self.tr(
+                "12367 contacts waiting for a reply: {count}, {overdue} overdue (carried over "
+                "to the next shift until answered; Ctrl+9)"
+            ).format(count=len(overview.open_contacts), overdue=overdue)
+        )
 
     def _show_figures(self) -> None:
         overview = self.overview
         if overview is None:
             return
         o = overview.outcomes
+        targets = []
+        for h in overview.headline:
+            s = h.figures
+            line = self.tr("{group}: {over} over {target} min").format(
+                group=group_label(h.group), over=len(s.breaches), target=h.target.minutes
+            )
+            if s.waiting_over_target:
+                still = (
+                    self.tr(" ({waiting} still waiting)")
+                    if h.target.measure == "wait"
+                    else self.tr(" ({waiting} still at the desk)")
+                )
+                line += still.format(waiting=s.waiting_over_target)
+            targets.append(line)
         self.volumes.setText(
             self.tr(
                 "Joined {joined}, cleared {cleared}, referred {referred}, refused {refused}, "
-                "not finished {open}. Breaches of the 30-minute target: {breaches}."
+                "not finished {open}. Over target, as of now: {targets}."
             ).format(
                 joined=overview.joined,
-                cleared=o[Outcome.CLEARED.value],
-                referred=o[Outcome.REFERRED.value],
-                refused=o[Outcome.REFUSED.value],
+                cleared=o["cleared"],
+                referred=o["referred"],
+                refused=o["refused"],
                 open=o["open"],
-                breaches=overview.breaches,
+                targets=self.tr("; ").join(targets),
             )
         )
         headers = [
@@ -269,26 +308,29 @@ class CloseOutDialog(Retranslating, QDialog):
             "P95",
             self.tr("Max"),
             self.tr("Within 30 min"),
-            self.tr("Breaches"),
-            self.tr("Unserved"),
+            self.tr("Over 30 min"),
+            self.tr("Unserved (>30)"),
         ]
         self.table.setHorizontalHeaderLabels(headers)
         self.wait_caption.setText(
-            self.tr("Waiting time, joined queue to service started, in minutes:")
+            self.tr(
+                "Waiting time, joined queue to service started, in minutes (rounded half up). "
+                "≥: includes someone still waiting past 30 minutes, with the wait so far."
+            )
         )
         self.table.setRowCount(len(overview.by_category))
         for row, (group, s) in enumerate(overview.by_category.items()):
-            share = "–" if s.within_target is None else f"{s.within_target:.0%}"
+            low = s.waiting_over_target > 0
             cells = [
                 group_label(group),
                 str(s.count),
-                look.minutes_text(s.p50),
-                look.minutes_text(s.p90),
-                look.minutes_text(s.p95),
-                look.minutes_text(s.max),
-                share,
+                look.minutes_text(s.p50, lower_bound=low),
+                look.minutes_text(s.p90, lower_bound=low),
+                look.minutes_text(s.p95, lower_bound=low),
+                look.minutes_text(s.max, lower_bound=low),
+                rounding.percent(s.within_target, digits=0),
                 str(len(s.breaches)),
-                str(s.unserved),
+                f"{s.unserved} ({s.waiting_over_target})" if s.unserved else "0",
             ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -413,6 +455,12 @@ class CloseOutDialog(Retranslating, QDialog):
         self.sign_labels["badge"].setText(self.tr("Deputy captain's badge"))
         self.sign_labels["pin"].setText(self.tr("Deputy captain's PIN"))
         self.sign_button.setText(self.tr("Sign and close the shift"))
+        self.sign_note.setText(
+            self.tr(
+                "Signing stores the shift report's figures as of the close: the signed report "
+                "never changes. A correction recorded later makes an amended report beside it."
+            )
+        )
         self.close_button.setText(self.tr("Close"))
         self._show_captions()
         self._show_figures()

@@ -1,6 +1,6 @@
 """Add or edit a forecast; the services' rule violations appear under the field they name.
 
-A forecast HQ created is HQ's to schedule (``desktop_app.sync.rules``: whoever
+A forecast HQ created is HQ's to schedule (``desktop_app.protocol.rules``: whoever
 creates a forecast owns its schedule fields, and the owner wins a conflict):
 those fields are read-only here, with a note saying so, and a save sends only
 the fields this post owns, so an edit at the post never silently loses to HQ.
@@ -49,12 +49,13 @@ COUNT_LIMIT = 999_999
 
 def to_utc(value: QDateTime, zone: Any) -> datetime:
     """A wall-clock time typed in the port's zone, as an aware datetime."""
-    return datetime.combine(value.date().toPython(), value.time().toPython(), tzinfo=zone)
+    day, clock = value.date(), value.time()
+    return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute(), tzinfo=zone)
 
 
 def from_utc(at: datetime, zone: Any) -> QDateTime:
     local = at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
-    return QDateTime(local)
+    return QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0)
 
 
 class ForecastDialog(Retranslating, QDialog):
@@ -88,6 +89,13 @@ class ForecastDialog(Retranslating, QDialog):
         self.vehicles.setRange(0, COUNT_LIMIT)
         self.cargo = self._combo("forecastCargo", CargoCategory)
         self.source = self._combo("forecastSource", ForecastSource)
+        # When the notice was given and by whom (entered here is recorded by itself).
+        self.announced_at = QDateTimeEdit()
+        self.announced_at.setObjectName("forecastAnnouncedAt")
+        self.announced_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.announced_at.setCalendarPopup(True)
+        self.announced_by = QLineEdit()
+        self.announced_by.setObjectName("forecastAnnouncedBy")
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("forecastNotes")
         self.notes.setFixedHeight(70)
@@ -106,7 +114,7 @@ class ForecastDialog(Retranslating, QDialog):
         self.hq_owned: frozenset[str] = frozenset()
         if forecast is not None:
             # Imported here, not at start-up: the sync package is the worker's to load.
-            from desktop_app.sync.rules import hq_owned_fields
+            from desktop_app.protocol.rules import hq_owned_fields
 
             self.hq_owned = hq_owned_fields("forecasts", forecast.origin_device)
         self.hq_note = QLabel()
@@ -125,6 +133,8 @@ class ForecastDialog(Retranslating, QDialog):
             ("expected_vehicles", self.vehicles),
             ("cargo", self.cargo),
             ("source", self.source),
+            ("announced_at", self.announced_at),
+            ("announced_by", self.announced_by),
             ("notes", self.notes),
         ):
             self.field_labels[field] = self.errors.row(form, widget, field)
@@ -142,6 +152,7 @@ class ForecastDialog(Retranslating, QDialog):
             start = ctx.now() + timedelta(hours=1)
             self.expected_at.setDateTime(from_utc(start.replace(minute=0), zone))
             self._select(self.source, ForecastSource.MANUAL)
+            self.announced_at.setDateTime(from_utc(ctx.now(), zone))
         else:
             self._select(self.mode, forecast.mode)
             self.reference.setText(forecast.reference)
@@ -152,9 +163,17 @@ class ForecastDialog(Retranslating, QDialog):
             self.vehicles.setValue(forecast.expected_vehicles)
             self._select(self.cargo, forecast.cargo)
             self._select(self.source, forecast.source)
+            self.announced_at.setDateTime(
+                from_utc(forecast.announced_at or forecast.entered_at or ctx.now(), zone)
+            )
+            self.announced_by.setText(forecast.announced_by)
             self.notes.setPlainText(forecast.notes)
             for field in self.hq_owned & set(self.field_widgets):
                 self._read_only(self.field_widgets[field])
+        # Set above without a signal to mark: only an officer's change counts as "touched".
+        self.announced_at.dateTimeChanged.connect(
+            lambda _v: self.announced_at.setProperty("touched", True)
+        )
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.retranslate()
@@ -194,6 +213,8 @@ class ForecastDialog(Retranslating, QDialog):
             "expected_vehicles": self.vehicles.value(),
             "cargo": CargoCategory(self.cargo.currentData()),
             "source": ForecastSource(self.source.currentData()),
+            "announced_at": to_utc(self.announced_at.dateTime(), self.ctx.port_zone),
+            "announced_by": self.announced_by.text(),
             "notes": self.notes.toPlainText(),
         }
 
@@ -207,6 +228,9 @@ class ForecastDialog(Retranslating, QDialog):
             forecast_id = self.forecast.id
             # Only what this post owns: HQ's fields were shown, not edited.
             values = {k: v for k, v in values.items() if k not in self.hq_owned}
+            # An old forecast whose notice time was never recorded: not guessed now.
+            if self.forecast.announced_at is None and not self.announced_at.property("touched"):
+                values.pop("announced_at", None)
             op = self.ctx.op(
                 self, lambda: forecasts.update(desk, forecast_id=forecast_id, by=by, **values)
             )
@@ -238,7 +262,9 @@ class ForecastDialog(Retranslating, QDialog):
             "expected_travellers": self.tr("Expected travellers"),
             "expected_vehicles": self.tr("Expected vehicles"),
             "cargo": self.tr("Cargo"),
-            "source": self.tr("Source"),
+            "source": self.tr("Announced by (source)"),
+            "announced_at": self.tr("Announced at (port time)"),
+            "announced_by": self.tr("Announced by (name, office)"),
             "notes": self.tr("Notes"),
         }
         for field, text in texts.items():

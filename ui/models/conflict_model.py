@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 
 from db.enums import (
@@ -38,7 +38,7 @@ from db.enums import (
 from desktop_app import lanes, officers, shifts
 from desktop_app.desk import Desk
 from ui import look
-from ui.labels import label_for_value
+from ui.labels import QT_TRANSLATE_NOOP, label_for_value
 from ui.models.base import RowTableModel, SortRole
 
 if TYPE_CHECKING:
@@ -55,6 +55,11 @@ _ENTITIES = {
     "priority_approvals": QT_TRANSLATE_NOOP("SyncEntity", "Priority approval"),
     "emergency_passages": QT_TRANSLATE_NOOP("SyncEntity", "Emergency passage"),
     "ports": QT_TRANSLATE_NOOP("SyncEntity", "Port"),
+    "clearance_events": QT_TRANSLATE_NOOP("SyncEntity", "Clearance step"),
+    "audit_entries": QT_TRANSLATE_NOOP("SyncEntity", "Audit entry"),
+    "lane_assignments": QT_TRANSLATE_NOOP("SyncEntity", "Lane assignment"),
+    "lane_state_changes": QT_TRANSLATE_NOOP("SyncEntity", "Lane opened or closed"),
+    "shift_checklist_items": QT_TRANSLATE_NOOP("SyncEntity", "Checklist result"),
 }
 
 # Field names as the screens call them (one context: a name means the same everywhere).
@@ -119,6 +124,9 @@ _RULES = {
     "owner_post": QT_TRANSLATE_NOOP("SyncRule", "The post owns them"),
     "last_writer": QT_TRANSLATE_NOOP("SyncRule", "Later edit wins"),
     "closed_shift": QT_TRANSLATE_NOOP("SyncRule", "Closed shift is final"),
+    "identity": QT_TRANSLATE_NOOP(
+        "SyncRule", "Entered at two desks: merged into one, later edit wins"
+    ),
 }
 
 # Coded fields, per record kind: shown with the screens' labels.
@@ -142,7 +150,7 @@ _TIMES = frozenset(
 )
 _SECRET = frozenset({"pin_hash"})
 # Shown in the details after the data fields; the other sync columns
-# (desktop_app.sync.rules.META) are not.
+# (desktop_app.protocol.rules.META) are not.
 _DETAIL_META = ("version", "updated_at")
 _HIDDEN = frozenset({"id", "origin_device", "port_id", "hlc"})
 
@@ -156,7 +164,7 @@ class Winner(StrEnum):
 
 def winner(conflict: ConflictView, device_id: str) -> Winner:
     """Who won: HQ, this desk, another desk, or the post (merged at HQ)."""
-    from desktop_app.sync import rules  # loaded by the worker by the time conflicts exist
+    from desktop_app.protocol import rules  # loaded by the worker by the time conflicts exist
 
     won_by = conflict.winning_writer
     if conflict.won_here or won_by == device_id:

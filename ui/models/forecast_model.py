@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,9 +16,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from db.enums import SubjectKind
+from db import queries
 from db.models import Forecast
-from desktop_app import forecasts, stats
+from desktop_app import forecasts
 from desktop_app.desk import Desk
 from desktop_app.forecasts import Arrival
 from ui import look
@@ -37,8 +35,13 @@ class ForecastRow:
     sync: str = "received"
 
 
-SYNC_ICONS = {"pending": "record-pending", "sent": "record-sent", "received": "record-received"}
-_SYNC_ORDER = {"pending": 0, "sent": 1, "received": 2}
+SYNC_ICONS = {
+    "held": "sync-error",  # set aside: HQ refused a change made here (the sync panel says why)
+    "pending": "record-pending",
+    "sent": "record-sent",
+    "received": "record-received",
+}
+_SYNC_ORDER = {"held": -1, "pending": 0, "sent": 1, "received": 2}
 
 
 def load_board(desk: Desk, *, upcoming_days: int = 1) -> list[ForecastRow]:
@@ -46,13 +49,13 @@ def load_board(desk: Desk, *, upcoming_days: int = 1) -> list[ForecastRow]:
     lines = forecasts.today(desk, upcoming_days=upcoming_days)
     if not lines:
         return []
-    start = min(line.forecast.expected_at for line in lines) - timedelta(days=1)
-    counted = stats.period_clearances(desk, start, desk.now() + timedelta(hours=1))
-    persons: Counter[uuid.UUID] = Counter()
-    vehicles: Counter[uuid.UUID] = Counter()
-    for c in counted:
-        if c.forecast_id is not None:
-            (persons if c.subject_kind == SubjectKind.PERSON else vehicles)[c.forecast_id] += 1
+    ids = [line.forecast.id for line in lines]
+    with desk.read() as s:
+        # Each forecast's own travellers, through the forecast index: folding every
+        # clearance of the last day to find them grew with the day's traffic.
+        counted = queries.arrivals_by_forecast(s, ids, desk.now())
+    persons = {i: counted.get((i, True), 0) for i in ids}
+    vehicles = {i: counted.get((i, False), 0) for i in ids}
     from desktop_app.sync.state import record_states
 
     synced = record_states(desk, [line.forecast.id for line in lines])
@@ -80,10 +83,12 @@ class ForecastModel(RowTableModel[ForecastRow]):
     COL_ARRIVED = 8
     COL_DELAY = 9
     COL_ARRIVAL = 10
-    COL_PREINSPECTION = 11
-    COL_CARGO = 12
-    COL_CARRIER = 13
-    COLUMNS = tuple(range(14))
+    COL_SIZE = 11  # the group's actual size on arrival, counted or estimated
+    COL_ANNOUNCED = 12  # when the notice was given, and by whom
+    COL_PREINSPECTION = 13
+    COL_CARGO = 14
+    COL_CARRIER = 15
+    COLUMNS = tuple(range(16))
 
     def __init__(
         self, now: Callable[[], datetime], zone: Callable[[], Any], parent: Any = None
@@ -105,6 +110,8 @@ class ForecastModel(RowTableModel[ForecastRow]):
             QCoreApplication.translate("ForecastModel", "Arrived"),
             QCoreApplication.translate("ForecastModel", "Delay\n(min)"),
             QCoreApplication.translate("ForecastModel", "Arrival"),
+            QCoreApplication.translate("ForecastModel", "Group on\narrival"),
+            QCoreApplication.translate("ForecastModel", "Announced"),
             QCoreApplication.translate("ForecastModel", "Pre-\ninspection"),
             QCoreApplication.translate("ForecastModel", "Cargo"),
             QCoreApplication.translate("ForecastModel", "Carrier"),
@@ -133,6 +140,10 @@ class ForecastModel(RowTableModel[ForecastRow]):
                 return f.expected_vehicles
             if column == self.COL_SYNC:
                 return _SYNC_ORDER.get(row.sync, 3)
+            if column == self.COL_ANNOUNCED:
+                return f.announced_at.timestamp() if f.announced_at else 0.0
+            if column == self.COL_SIZE:
+                return f.actual_travellers if f.actual_travellers is not None else -1
             return self._text(row, column)
         if role == FilterRole:
             if column == self.COL_MODE:
@@ -148,7 +159,33 @@ class ForecastModel(RowTableModel[ForecastRow]):
             return look.icon(SYNC_ICONS.get(row.sync, "record-received"))
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SYNC:
             return sync_tooltip(row.sync)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ANNOUNCED:
+            return self._announced_tooltip(f)
         return None
+
+    def _announced_tooltip(self, f: Forecast) -> str:
+        zone = self._zone()
+        lines = [
+            QCoreApplication.translate("ForecastModel", "Announced {time} by {source}").format(
+                time=look.date_time(f.announced_at, zone), source=label(f.source)
+            )
+        ]
+        if f.announced_by:
+            lines.append(f.announced_by)
+        lines.append(
+            QCoreApplication.translate("ForecastModel", "Entered here {time}").format(
+                time=look.date_time(f.entered_at, zone)
+            )
+        )
+        return "\n".join(lines)
+
+    def _size_text(self, f: Forecast) -> str:
+        if f.actual_method is None:
+            return "–"
+        counts = " / ".join(
+            "?" if n is None else str(n) for n in (f.actual_travellers, f.actual_vehicles)
+        )
+        return f"{counts} {label(f.actual_method)}"
 
     def _delay_min(self, f: Forecast) -> float:
         assert f.arrived_at is not None
@@ -183,6 +220,12 @@ class ForecastModel(RowTableModel[ForecastRow]):
             return look.clock_time(f.arrived_at, zone) if f.arrived_at else "–"
         if column == self.COL_DELAY:
             return f"{self._delay_min(f):+.0f}" if f.arrived_at else "–"
+        if column == self.COL_SIZE:
+            return self._size_text(f)
+        if column == self.COL_ANNOUNCED:
+            if f.announced_at is None:
+                return "–"
+            return f"{look.short_date_time(f.announced_at, zone)} {label(f.source)}"
         return label(self.arrival(row))
 
     def tick(self) -> None:
@@ -192,6 +235,7 @@ class ForecastModel(RowTableModel[ForecastRow]):
 def sync_text(state: str) -> str:
     """A record's sync state in a word (icon beside it: never colour alone)."""
     return {
+        "held": QCoreApplication.translate("RecordSync", "Set aside"),
         "pending": QCoreApplication.translate("RecordSync", "Not sent"),
         "sent": QCoreApplication.translate("RecordSync", "Sent"),
         "received": QCoreApplication.translate("RecordSync", "From HQ"),
@@ -200,6 +244,9 @@ def sync_text(state: str) -> str:
 
 def sync_tooltip(state: str) -> str:
     return {
+        "held": QCoreApplication.translate(
+            "RecordSync", "HQ refused a change made here, or it waits for one: see Sync (Ctrl+6)"
+        ),
         "pending": QCoreApplication.translate(
             "RecordSync", "Changed here; HQ does not have the change yet"
         ),

@@ -92,6 +92,10 @@ class QueueModel(RowTableModel[queries.Clearance]):
                 return label(row.traveller_category)
             return label(row.subject_kind or SubjectKind.PERSON)
         if column == self.COL_LANE:
+            if row.moved_at is not None:  # sent here from another lane; the wait runs on
+                return QCoreApplication.translate("QueueModel", "{lane} (moved)").format(
+                    lane=row.lane_code
+                )
             return row.lane_code
         if column == self.COL_JOINED:
             return look.clock_time(row.joined_at, self._zone(), seconds=True)
@@ -99,6 +103,8 @@ class QueueModel(RowTableModel[queries.Clearance]):
             return look.minutes_seconds(self.wait_seconds(row))
         if row.started_at is not None:
             return QCoreApplication.translate("QueueModel", "▶ In service")
+        if row.before_open:  # joined before the lane opened: reported apart
+            return QCoreApplication.translate("QueueModel", "○ Waiting, queued before opening")
         return QCoreApplication.translate("QueueModel", "○ Waiting")
 
     def _sort_value(self, row: queries.Clearance, column: int) -> Any:

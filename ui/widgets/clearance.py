@@ -4,8 +4,11 @@ A scanner types a code and Enter: the traveller (or vehicle, or train) has
 joined the queue of the chosen lane.  At the desk one key each records the
 next step of the selected entry: F5 service started, F6 cleared, F7
 referred, F8 refused.  F1–F4 choose the traveller category, Up/Down move
-the selection without leaving the scan field, Ctrl+Z undoes the latest step
-recorded here (a correction event with a reason).  The time of a step is
+the selection without leaving the scan field (Shift+Up/Down extend it), F9
+sends the selected (or the last N) waiting subjects on to another lane,
+Ctrl+Z undoes the latest step recorded here (a correction event with a
+reason).  A lane that is not open yet can be chosen too: scans there queue
+before opening (marked so), served once the lane opens.  The time of a step is
 taken when the key is pressed, on the UI thread; the commit happens on the
 worker, so the desk never waits for the database before the next scan.
 """
@@ -16,6 +19,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -27,6 +31,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFrame,
@@ -53,11 +58,13 @@ from db.enums import (
     TravellerCategory,
 )
 from db.models import Lane
-from desktop_app import clearance
+from desktop_app import clearance, lanes
 from desktop_app.errors import RuleViolation
+from desktop_app.lane_groups import is_rail_track
 from ui import look
 from ui.context import AppContext
 from ui.dialogs.correct_dialog import CorrectCategoryDialog
+from ui.dialogs.move_dialog import MoveDialog
 from ui.dialogs.undo_dialog import UndoDialog
 from ui.labels import label
 from ui.live import LiveQueue, LiveSnapshot
@@ -91,6 +98,9 @@ class Recent:
     step: ClearanceStep
     outcome: Outcome | None = None
     undone: bool = False
+    # A move of one or many subjects: the move events (undone together) and the lane taken.
+    move_ids: tuple[uuid.UUID, ...] = ()
+    lane: str = ""
 
 
 class ClearancePage(Retranslating, QWidget):
@@ -103,6 +113,7 @@ class ClearancePage(Retranslating, QWidget):
         self.ctx = ctx
         self.live = live
         self.recent: deque[Recent] = deque(maxlen=RECENT_LIMIT)
+        self.move_dialog: MoveDialog | None = None
         self._selected_key: uuid.UUID | None = None
 
         # -- what the next scan is: lane, subject kind, direction, category ------
@@ -149,6 +160,8 @@ class ClearancePage(Retranslating, QWidget):
         self.model = QueueModel(ctx.now, lambda: ctx.port_zone, self)
         self.proxy = sort_proxy(self.model, self)
         self.table = row_table("queueTable", self.proxy, QueueModel.COL_JOINED)
+        # Several rows for a move: Shift+Up/Down from the scan field, or Shift/Ctrl+click.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setDefaultSectionSize(38)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -165,6 +178,7 @@ class ClearancePage(Retranslating, QWidget):
         self.refused_button = key_button("finishRefused", "F8")
         self.undo_button = key_button("undoLast", "Ctrl+Z")
         self.correct_button = key_button("correctCategory")
+        self.move_button = key_button("moveSubjects", "F9")
         self.start_button.setProperty("kind", "primary")
         self.cleared_button.setProperty("kind", "primary")
         self.refused_button.setProperty("kind", "danger")
@@ -174,6 +188,7 @@ class ClearancePage(Retranslating, QWidget):
             self.cleared_button,
             self.referred_button,
             self.refused_button,
+            self.move_button,
         ):
             button.setMinimumHeight(48)
             steps.addWidget(button)
@@ -225,6 +240,7 @@ class ClearancePage(Retranslating, QWidget):
         self.refused_button.clicked.connect(lambda: self.finish(Outcome.REFUSED))
         self.undo_button.clicked.connect(self.undo_last)
         self.correct_button.clicked.connect(self.correct_selected)
+        self.move_button.clicked.connect(self.move_subjects)
         self.lane.currentIndexChanged.connect(self._lane_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         live.updated.connect(self._show_snapshot)
@@ -239,22 +255,41 @@ class ClearancePage(Retranslating, QWidget):
 
     def _show_snapshot(self, snapshot: LiveSnapshot) -> None:
         chosen = self.lane.currentData()
-        open_lanes = [lane for lane in snapshot.lanes if lane.is_open]
-        ids = [lane.id for lane in open_lanes]
-        current_ids = [self.lane.itemData(i) for i in range(self.lane.count())]
-        if ids != current_ids:
+        # Open lanes first; then the closed ones, where a queue may form before opening.
+        ordered = [lane for lane in snapshot.lanes if lane.is_open] + [
+            lane for lane in snapshot.lanes if not lane.is_open
+        ]
+        items = [(lane.id, self._lane_text(lane)) for lane in ordered]
+        current = [(self.lane.itemData(i), self.lane.itemText(i)) for i in range(self.lane.count())]
+        if items != current:
             self.lane.blockSignals(True)
             self.lane.clear()
-            for lane in open_lanes:
-                self.lane.addItem(self._lane_text(lane), lane.id)
+            for lane_id, text in items:
+                self.lane.addItem(text, lane_id)
+            ids = [lane_id for lane_id, _text in items]
             if chosen in ids:
                 self.lane.setCurrentIndex(ids.index(chosen))
             self.lane.blockSignals(False)
-        self.no_lane.setVisible(not open_lanes)
         self._lane_chosen()
 
     def _lane_text(self, lane: Lane) -> str:
-        return f"{lane.code}  {self.ctx.language.pick(lane.name_zh, lane.name_en)}"
+        text = f"{lane.code}  {self.ctx.language.pick(lane.name_zh, lane.name_en)}"
+        return text if lane.is_open else text + "  " + self.tr("(not open)")
+
+    def _show_notice(self, lane: Lane | None) -> None:
+        if not any(lane.is_open for lane in self.live.snapshot.lanes):
+            self.no_lane.setText(self.tr("No lane is open. Open one on the lanes board (Ctrl+2)."))
+            self.no_lane.show()
+        elif lane is not None and not lane.is_open:
+            self.no_lane.setText(
+                self.tr(
+                    "Lane {lane} is not open: scans here queue before opening (their wait "
+                    "counts from arrival); service starts once the lane opens."
+                ).format(lane=lane.code)
+            )
+            self.no_lane.show()
+        else:
+            self.no_lane.hide()
 
     def select_lane(self, code: str) -> None:
         for i in range(self.lane.count()):
@@ -266,6 +301,7 @@ class ClearancePage(Retranslating, QWidget):
 
     def _lane_chosen(self, *_: object) -> None:
         lane = self.current_lane()
+        self._show_notice(lane)
         self._fill_subject_kinds(lane)
         self._fill_directions(lane)
         persons = lane is not None and lane.subjects != LaneSubjects.VEHICLES
@@ -286,7 +322,7 @@ class ClearancePage(Retranslating, QWidget):
                 LaneSubjects.BOTH: [SubjectKind.PERSON, SubjectKind.VEHICLE, SubjectKind.TRAIN],
             }[lane.subjects]
             # Rail tracks take trains; the codes of the reference lane set say so.
-            if lane.code.startswith("R-"):
+            if is_rail_track(lane.code):
                 kinds = [SubjectKind.TRAIN, SubjectKind.VEHICLE]
         current = self.subject_kind.currentData()
         self.subject_kind.blockSignals(True)
@@ -340,18 +376,26 @@ class ClearancePage(Retranslating, QWidget):
         )
         self.table.scrollTo(index)
 
-    def move_selection(self, delta: int) -> None:
+    def move_selection(self, delta: int, *, extend: bool = False) -> None:
         rows = self.proxy.rowCount()
         if not rows:
             return
         current = self.table.currentIndex().row()
         row = min(rows - 1, max(0, (current if current >= 0 else 0) + delta))
         index = self.proxy.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
+        how = (
+            QItemSelectionModel.SelectionFlag.Select
+            if extend
+            else QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
+        self.table.selectionModel().setCurrentIndex(
+            index, how | QItemSelectionModel.SelectionFlag.Rows
+        )
+
+    def selected_entries(self) -> list[queries.Clearance]:
+        """The selected rows, in queue order."""
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.rows[r] for r in sorted(rows)]
 
     def _show_selected(self) -> None:
         entry = self.selected_entry()
@@ -399,11 +443,12 @@ class ClearancePage(Retranslating, QWidget):
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
         ):
+            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             if event.key() == Qt.Key.Key_Up:
-                self.move_selection(-1)
+                self.move_selection(-1, extend=extend)
                 return True
             if event.key() == Qt.Key.Key_Down:
-                self.move_selection(1)
+                self.move_selection(1, extend=extend)
                 return True
         return super().eventFilter(watched, event)
 
@@ -507,11 +552,72 @@ class ClearancePage(Retranslating, QWidget):
         self.scan_error.setText(message)
         self.scan_error.show()
 
+    # -- moves -------------------------------------------------------------------------
+
+    def move_subjects(self) -> None:
+        """F9: send the selected (or the last N) waiting subjects on to another lane."""
+        lane = self.current_lane()
+        waiting = [e for e in self.model.rows if e.started_at is None]
+        if lane is None or not waiting:
+            self.scan_error.setText(self.tr("Nobody waits on this lane"))
+            self.scan_error.show()
+            return
+        selected = [e for e in self.selected_entries() if e.started_at is None]
+        sample = selected[0] if selected else waiting[-1]
+        targets = [
+            other
+            for other in self.live.snapshot.lanes
+            if other.is_open and other.id != lane.id and lanes.takes(other, sample)
+        ]
+        if not targets:
+            self.scan_error.setText(self.tr("No other open lane takes them"))
+            self.scan_error.show()
+            return
+        self.scan_error.hide()
+        dialog = MoveDialog(
+            self.ctx,
+            source=lane.code,
+            waiting=[(e.clearance_id, e.reference) for e in waiting],
+            selected=[(e.clearance_id, e.reference) for e in selected],
+            targets=targets,
+            parent=self,
+        )
+        dialog.moved.connect(self._moved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.move_dialog = dialog
+        dialog.open()
+
+    def _moved(self, rows: list[Any]) -> None:
+        if not rows:
+            return
+        target = self.live.snapshot.lane(rows[0].lane_id)
+        code = target.code if target else "?"
+        known = {e.clearance_id: e.reference for e in self.model.rows}
+        refs = [known.get(r.clearance_id, "?") for r in rows]
+        reference = (
+            refs[0] if len(refs) == 1 else self.tr("{count} waiting").format(count=len(refs))
+        )
+        self._recorded(
+            Recent(
+                rows[0].at,
+                reference,
+                rows[0].clearance_id,
+                ClearanceStep.MOVED,
+                move_ids=tuple(r.id for r in rows),
+                lane=code,
+            )
+        )
+        self.ctx.status.emit(
+            self.tr("Moved to {lane}: {references}").format(lane=code, references=", ".join(refs))
+        )
+
     # -- corrections -------------------------------------------------------------------
 
     def _step_text(self, recent: Recent) -> str:
         if recent.outcome is not None:
             return label(recent.outcome)
+        if recent.step == ClearanceStep.MOVED:
+            return f"{label(recent.step)} → {recent.lane}"
         return label(recent.step)
 
     def _show_recent(self) -> None:
@@ -545,13 +651,16 @@ class ClearancePage(Retranslating, QWidget):
 
     def _undo(self, target: Recent, reason: str) -> None:
         desk, by = self.ctx.desk, self.ctx.officer_id
+
+        def run() -> object:
+            if target.move_ids:  # a move of one or many: all of it, or nothing
+                return clearance.undo_moves(
+                    desk, move_ids=list(target.move_ids), by=by, reason=reason
+                )
+            return clearance.undo(desk, clearance_id=target.clearance_id, by=by, reason=reason)
+
         (
-            self.ctx.op(
-                self,
-                lambda: clearance.undo(
-                    desk, clearance_id=target.clearance_id, by=by, reason=reason
-                ),
-            )
+            self.ctx.op(self, run)
             .success(lambda _row: self._undone(target))
             .failure(lambda error: self._show_error(error, target.reference))
             .run()
@@ -612,12 +721,13 @@ class ClearancePage(Retranslating, QWidget):
             button.setText(with_key(label(category), CATEGORY_KEYS[category]))
         self.scan_label.setText(self.tr("Scan or type the reference, then Enter"))
         self.scan.setPlaceholderText(self.tr("document, ticket, plate or train number"))
-        self.no_lane.setText(self.tr("No lane is open. Open one on the lanes board (Ctrl+2)."))
+        self._show_notice(self.current_lane())
         self.start_button.setText(with_key(self.tr("Service started"), "F5"))
         self.cleared_button.setText(with_key(self.tr("Cleared"), "F6"))
         self.referred_button.setText(with_key(self.tr("Referred"), "F7"))
         self.refused_button.setText(with_key(self.tr("Refused"), "F8"))
         self.undo_button.setText(with_key(self.tr("Undo last step"), "Ctrl+Z"))
+        self.move_button.setText(with_key(self.tr("Move to lane…"), "F9"))
         self.correct_button.setText(self.tr("Correct category…"))
         self.recent_title.setText(self.tr("Recorded at this desk"))
         for i in range(self.lane.count()):

@@ -20,6 +20,7 @@ from db.models import Forecast
 from desktop_app import forecasts
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
+from ui.dialogs.arrival_dialog import ArrivalDialog
 from ui.dialogs.forecast_dialog import ForecastDialog
 from ui.live import Refresher
 from ui.models.forecast_model import ForecastFilter, ForecastModel, ForecastRow, load_board
@@ -77,8 +78,8 @@ class ForecastsPage(Retranslating, QWidget):
         self.preinspection = QComboBox()
         self.preinspection.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.preinspection.setObjectName("preinspectionStatus")
-        for status in PreInspection:
-            self.preinspection.addItem("", status)
+        for pre in PreInspection:
+            self.preinspection.addItem("", pre)
         self.preinspection_button = key_button("setPreinspection")
         self.assign_button = key_button("assignForecast")
         self.error = error_label("forecast_id")
@@ -132,7 +133,7 @@ class ForecastsPage(Retranslating, QWidget):
         self._sync_seen: tuple[object, ...] | None = None
         self.loaded = False
         self._select_next: object = None
-        self.dialog: ForecastDialog | None = None
+        self.dialog: ForecastDialog | ArrivalDialog | None = None
         self.retranslate()
 
     def _tick(self) -> None:
@@ -206,24 +207,27 @@ class ForecastsPage(Retranslating, QWidget):
         self._select_next = forecast.id  # selected once the board has reloaded
 
     def mark_arrived(self) -> None:
+        """Ctrl+R: the group arrived (Enter: now), with its size; on an arrived one, its size."""
         row = self._need_selection()
         if row is None:
             return
-        at = self.ctx.now()
-        desk, by, forecast_id = self.ctx.desk, self.ctx.officer_id, row.forecast.id
-        (
-            self.ctx.op(
-                self,
-                lambda: forecasts.mark_arrived(desk, forecast_id=forecast_id, by=by, at=at),
-            )
-            .success(
-                lambda f: self.ctx.status.emit(
-                    self.tr("{reference} arrived").format(reference=f.reference)
+        if row.forecast.status == ForecastStatus.CANCELLED:
+            self.error.setText(
+                self.ctx.describe(
+                    RuleViolation("forecast_id", "forecast_state", status="cancelled")
                 )
             )
-            .failure(self._failed)
-            .run()
+            self.error.show()
+            return
+        dialog = ArrivalDialog(self.ctx, row.forecast, self)
+        dialog.saved.connect(
+            lambda f: self.ctx.status.emit(
+                self.tr("{reference} arrived").format(reference=f.reference)
+            )
         )
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
 
     def set_preinspection(self) -> None:
         row = self._need_selection()
@@ -265,7 +269,7 @@ class ForecastsPage(Retranslating, QWidget):
         self.status_filter.setItemText(0, self.tr("All statuses"))
         self.add_button.setText(with_key(self.tr("New forecast"), "Ctrl+N"))
         self.edit_button.setText(self.tr("Edit…"))
-        self.arrived_button.setText(with_key(self.tr("Mark arrived"), "Ctrl+R"))
+        self.arrived_button.setText(with_key(self.tr("Arrived, group size…"), "Ctrl+R"))
         self.assign_button.setText(self.tr("Assign to lane…"))
         self.preinspection_button.setText(self.tr("Set pre-inspection"))
         self.model.retranslate()

@@ -1,4 +1,9 @@
-"""The lanes board: open and close lanes, assign arrivals, see each queue at a glance."""
+"""The lanes board: open and close lanes, assign arrivals, see each queue at a glance.
+
+Right after a lane opens, the board asks whether to send over the tail of the
+longest queue the new lane can take ("move the last 8 from P-IN-1?", computed
+by ``lanes.suggest_move``): Enter moves them, Esc leaves the queues alone.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from db.models import Lane
 from desktop_app import lanes
 from desktop_app.errors import RuleViolation
 from ui.context import AppContext
+from ui.dialogs.move_dialog import MoveDialog
 from ui.live import LiveQueue, LiveSnapshot
 from ui.models.lane_model import LaneModel
 from ui.retranslating import Retranslating
@@ -45,6 +51,7 @@ class LanesPage(Retranslating, QWidget):
         self.emergency_button = key_button("emergencyPassage")
         self.emergency_button.setProperty("kind", "danger")
         self.error = error_label("lane_id")
+        self.move_dialog: MoveDialog | None = None  # the offer after a lane opened
         buttons = QHBoxLayout()
         for button in (self.open_button, self.close_button, self.assign_button):
             buttons.addWidget(button)
@@ -113,6 +120,38 @@ class LanesPage(Retranslating, QWidget):
     def _changed(self, lane: Lane, open_: bool) -> None:
         text = self.tr("Lane {lane} opened") if open_ else self.tr("Lane {lane} closed")
         self.ctx.status.emit(text.format(lane=lane.code))
+        if open_:
+            desk, lane_id = self.ctx.desk, lane.id
+            (
+                self.ctx.op(self, lambda: lanes.suggest_move(desk, lane_id))
+                .success(lambda found: self._offer_move(found, lane))
+                .run()
+            )
+
+    def _offer_move(self, suggestion: lanes.MoveSuggestion | None, lane: Lane) -> None:
+        """Ask whether the tail of the longest queue goes to the lane just opened."""
+        if suggestion is None:
+            return
+        dialog = MoveDialog(
+            self.ctx,
+            source=suggestion.from_code,
+            waiting=list(zip(suggestion.waiting, suggestion.references, strict=True)),
+            targets=[lane],
+            target_id=lane.id,
+            count=suggestion.count,
+            offer=True,
+            parent=self,
+        )
+        dialog.moved.connect(
+            lambda rows: self.ctx.status.emit(
+                self.tr("{count} moved from {source} to {lane}").format(
+                    count=len(rows), source=suggestion.from_code, lane=lane.code
+                )
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.move_dialog = dialog
+        dialog.open()
 
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, RuleViolation):

@@ -92,7 +92,7 @@ class OfficersPage(Retranslating, QWidget):
         ctx.officer_changed.connect(lambda _o: self._follow())
 
         include = self.show_inactive.isChecked
-        self.refresher = Refresher(
+        self.refresher: Refresher = Refresher(
             ctx,
             self,
             lambda: officers.roster(ctx.desk, include_inactive=include()),

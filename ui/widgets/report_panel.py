@@ -16,9 +16,10 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -26,6 +27,7 @@ from desktop_app.reports.filing import Filed, FiledReport
 from desktop_app.reports.snapshot import ReportNotFound
 from ui import printing
 from ui.context import AppContext
+from ui.labels import QT_TRANSLATE_NOOP
 from ui.retranslating import Retranslating
 from ui.widgets.common import error_label, key_button
 
@@ -181,7 +183,7 @@ class ReportPanel(Retranslating, QWidget):
 
     def _forwarder(self, cancel: threading.Event) -> Progress:
         """The builder's progress callback: runs on the slow pool."""
-        last = [-1.0, ""]
+        last: list[Any] = [-1.0, ""]  # the fraction and stage last shown
 
         def progress(fraction: float, stage: str) -> None:
             if cancel.is_set():
@@ -363,12 +365,20 @@ def describe(filed: FiledReport) -> str:
             "day's report is reproducible (the same data gives the same PDF), so the saved "
             "file was kept. {pages} pages, data hash {hash}.",
         )
+    elif filed.filed == Filed.AMENDED:
+        text = QCoreApplication.translate(
+            "ReportPanel",
+            "Saved {name}: an amended report ({pages} pages, data hash {hash}). Corrections "
+            "were recorded after the close-out; every page says amended and the changes "
+            "against the signed report (data hash {signed}) are listed up front. The signed "
+            "report stays as {existing}.",
+        )
     elif filed.filed == Filed.KEPT_BOTH:
         text = QCoreApplication.translate(
             "ReportPanel",
             "{existing} differs from this report: the data changed since it was saved (a "
-            "correction after the close, HQ confirming more records) or another version of "
-            "the desk made it. That file was kept and this report saved beside it as {name}. "
+            "correction recorded after the day was over) or another version of the desk made "
+            "it. That file was kept and this report saved beside it as {name}. "
             "{pages} pages, data hash {hash}.",
         )
     elif filed.filed == Filed.REPLACED:
@@ -382,7 +392,18 @@ def describe(filed: FiledReport) -> str:
             "ReportPanel", "Saved {name}: {pages} pages, data hash {hash}."
         )
     existing = filed.existing.name if filed.existing else ""
-    said = text.format(name=name, pages=result.pages, hash=result.data_hash, existing=existing)
+    said = text.format(
+        name=name,
+        pages=result.pages,
+        hash=result.data_hash,
+        existing=existing,
+        signed=result.signed_hash or "",
+    )
+    if result.amended and filed.filed != Filed.AMENDED:
+        said += " " + QCoreApplication.translate(
+            "ReportPanel",
+            "Amended: corrected after the close-out signed with data hash {signed}.",
+        ).format(signed=result.signed_hash or "")
     if not result.final:
         said += " " + QCoreApplication.translate(
             "ReportPanel",

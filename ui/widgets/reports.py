@@ -18,14 +18,17 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -94,6 +97,9 @@ class ReportsPage(Retranslating, QWidget):
         self.language.setMaximumWidth(220)
         for code, name in REPORT_LANGUAGES:
             self.language.addItem(name, code)
+        # The copy for outside the post: references masked (docs/security.md).
+        self.redact = QCheckBox()
+        self.redact.setObjectName("reportRedact")
         self.labels = {key: QLabel() for key in ("kind", "day", "language")}
         kinds = QHBoxLayout()
         kinds.addWidget(self.shift_choice)
@@ -104,6 +110,7 @@ class ReportsPage(Retranslating, QWidget):
         form.addRow(self.labels["day"], self.day)
         form.addRow("", self.day_note)
         form.addRow(self.labels["language"], self.language)
+        form.addRow("", self.redact)
         self.selection = QLabel()
         self.selection.setObjectName("reportSelection")
         self.selection.setWordWrap(True)
@@ -127,9 +134,18 @@ class ReportsPage(Retranslating, QWidget):
         right.addStretch(1)
         right.addWidget(self.folder)
         right.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # The report column scrolls: a long English status or file path must not make
+        # the window taller than the desk's 1366x768 screen.
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+        right_scroll = QScrollArea()
+        right_scroll.setObjectName("reportsScroll")
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setWidget(right_widget)
         layout = QHBoxLayout(self)
         layout.addWidget(self.shifts_box, 3)
-        layout.addLayout(right, 2)
+        layout.addWidget(right_scroll, 2)
 
         self.table.selectionModel().currentRowChanged.connect(self._shift_picked)
         self.table.clicked.connect(lambda _i: self.shift_choice.setChecked(True))
@@ -233,11 +249,13 @@ class ReportsPage(Retranslating, QWidget):
         if self.panel.busy or not self.ctx.has_desk:
             return
         self.error.hide()
-        desk, lang = self.ctx.desk, self.chosen_language()
+        desk, lang, redact = self.ctx.desk, self.chosen_language(), self.redact.isChecked()
         if self.day_choice.isChecked():
             day = self.chosen_day()
             self.panel.generate(
-                lambda progress: filing.file_daily_report(desk, day, lang, progress=progress)
+                lambda progress: filing.file_daily_report(
+                    desk, day, lang, progress=progress, redact=redact
+                )
             )
             return
         row = self.selected_shift()
@@ -247,7 +265,9 @@ class ReportsPage(Retranslating, QWidget):
             return
         shift_id = row.shift.id
         self.panel.generate(
-            lambda progress: filing.file_shift_report(desk, shift_id, lang, progress=progress)
+            lambda progress: filing.file_shift_report(
+                desk, shift_id, lang, progress=progress, redact=redact
+            )
         )
 
     def _busy(self, busy: bool) -> None:
@@ -303,7 +323,12 @@ class ReportsPage(Retranslating, QWidget):
                 )
                 if row.is_open:
                     text += "\n" + self.tr(
-                        "The shift is still open: the report will be provisional."
+                        "The shift is still open: the report will be provisional, as of now."
+                    )
+                else:
+                    text += "\n" + self.tr(
+                        "The report as signed at close-out; corrections recorded since make "
+                        "an amended report, saved beside it."
                     )
         self.selection.setText(text)
 
@@ -316,6 +341,10 @@ class ReportsPage(Retranslating, QWidget):
         self.day_choice.setText(self.tr("a whole day"))
         self.labels["day"].setText(self.tr("Day"))
         self.labels["language"].setText(self.tr("Language"))
+        self.redact.setText(self.tr("Redacted (for copies that leave the post)"))
+        self.redact.setToolTip(
+            self.tr("Traveller references masked, e.g. E482****70; the file name ends in -redacted")
+        )
         zone = getattr(self.ctx.port_zone, "key", str(self.ctx.port_zone))
         self.day_note.setText(
             self.tr(

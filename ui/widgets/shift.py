@@ -32,13 +32,22 @@ from ui.context import AppContext
 from ui.dialogs.approval_dialog import ApprovalDialog, EmergencyDetailsDialog
 from ui.dialogs.closeout_dialog import CloseOutDialog
 from ui.dialogs.forecast_dialog import from_utc, to_utc
+from ui.dialogs.override_dialog import OverrideDialog
 from ui.labels import label
 from ui.live import Refresher
 from ui.retranslating import Retranslating
 from ui.widgets.common import FieldErrors, error_label, index_of, key_button
+from ui.widgets.duty_box import DutyBox
 
 SHIFT_TABLES = frozenset(
-    {"shifts", "shift_checklist_items", "priority_approvals", "emergency_passages", "officers"}
+    {
+        "shifts",
+        "shift_checklist_items",
+        "checklist_overrides",
+        "priority_approvals",
+        "emergency_passages",
+        "officers",
+    }
 )
 RESULT_NAMES = {
     CheckResult.PASS: "pass",
@@ -107,6 +116,11 @@ class ChecklistRow:
         self.note.setObjectName(f"note_{code}")
         self.state = QLabel()
         self.state.setObjectName(f"state_{code}")
+        self.state.setWordWrap(True)
+        # A failed required check blocks the opening: a deputy captain may override it.
+        self.override = key_button(f"override_{code}")
+        self.override.setProperty("kind", "danger")
+        self.override.hide()
         self.error = error_label("note")
 
 
@@ -206,6 +220,8 @@ class ShiftPage(Retranslating, QWidget):
         layout.addWidget(self.open_error)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.open_box)
+        self.duty = DutyBox(ctx)
+        layout.addWidget(self.duty)
         layout.addWidget(self.last_closed)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -257,6 +273,7 @@ class ShiftPage(Retranslating, QWidget):
         self.open_button.setVisible(view.planned is not None)
         self.open_button.setEnabled(command)
         self.open_box.setVisible(view.open is not None)
+        self.duty.setVisible(view.open is not None)
         self.closeout_button.setVisible(view.open is not None)
         self._show_checklist()
         self._show_state()
@@ -305,6 +322,8 @@ class ShiftPage(Retranslating, QWidget):
             self.last_closed.setText("")
 
     def _show_checklist(self) -> None:
+        if not any(status.blocks for status in self.view.checklist):
+            self.open_error.hide()  # what refused the opening has been dealt with
         for status in self.view.checklist:
             row = self.rows.get(status.item.code)
             if row is None:
@@ -316,10 +335,22 @@ class ShiftPage(Retranslating, QWidget):
             if status.result is None:
                 row.state.setText(self.tr("not checked yet"))
             else:
-                row.state.setText(
+                text = (
                     f"{'✓' if status.result == CheckResult.PASS else '✕'} {label(status.result)} "
                     f"{self.ctx.local_time(status.at) if status.at else ''}"
                 )
+                if status.override is not None:
+                    text += "\n" + self.tr("overridden by {name}: {reason}").format(
+                        name=self.view.names.get(status.override.officer_id, "?"),
+                        reason=status.override.reason,
+                    )
+                elif status.blocks:
+                    text += "\n" + self.tr("blocks opening the shift")
+                row.state.setText(text)
+            blocking = status.blocks and status.result == CheckResult.FAIL
+            row.override.setVisible(blocking and self.view.planned is not None)
+            row.override.setEnabled(self.ctx.in_command)
+            row.override.setText(self.tr("Override…"))
             for result, button in row.buttons.items():
                 button.setText(label(result))
 
@@ -335,7 +366,9 @@ class ShiftPage(Retranslating, QWidget):
         grid.addLayout(buttons, index * 2, 1)
         grid.addWidget(row.note, index * 2, 2)
         grid.addWidget(row.state, index * 2, 3)
-        grid.addWidget(row.error, index * 2 + 1, 0, 1, 4)
+        grid.addWidget(row.override, index * 2, 4)
+        grid.addWidget(row.error, index * 2 + 1, 0, 1, 5)
+        row.override.clicked.connect(lambda _=False, c=code: self.override_check(c))
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(2, 2)
         grid.setColumnStretch(3, 1)
@@ -416,6 +449,14 @@ class ShiftPage(Retranslating, QWidget):
             .failure(lambda error: self._row_failed(row, error))
             .run()
         )
+
+    def override_check(self, code: str) -> None:
+        """A deputy captain takes the shift over a failed required check (reason and PIN)."""
+        planned = self.view.planned
+        status = next((c for c in self.view.checklist if c.item.code == code), None)
+        if planned is None or status is None:
+            return
+        self._open(OverrideDialog(self.ctx, planned.id, status, self))
 
     def _row_failed(self, row: ChecklistRow, error: Exception) -> None:
         if not isinstance(error, RuleViolation):

@@ -10,8 +10,13 @@ gets the enrolment form: HQ's address and the one-time code from
 ``checkpoint-hq enroll``, sent by the function the command line uses
 (``desktop_app.sync.enroll``) on the slow pool.
 
-Right, every version that lost a conflict at HQ (``ConflictModel``), and
-for the selected one the whole losing version beside the version kept.
+Right, the entries set aside, when there are any (``HeldModel``): HQ
+refused them for a rule, or they wait for a record it refused; each says
+why and what to do, **Send again** queues them all again, and an officer of
+the post's command discards one with a reason, signed with the PIN
+(``desktop_app.sync.quarantine``).  Below, every version that lost a
+conflict at HQ (``ConflictModel``), and for the selected one the whole
+losing version beside the version kept.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -55,9 +61,19 @@ from ui.models.conflict_model import (
     rule_text,
     winner_text,
 )
+from ui.models.held_model import HeldModel, advice_text, load_held
 from ui.retranslating import Retranslating
-from ui.sync_slot import ICONS, SyncKind, SyncView, panel_headline, skew_text
-from ui.widgets.common import error_label, key_button, row_table, sort_proxy
+from ui.sync_slot import ICONS, SyncKind, SyncView, link_text, panel_headline, skew_text
+from ui.widgets.common import (
+    FieldErrors,
+    error_label,
+    key_button,
+    pin_edit,
+    row_table,
+    sort_proxy,
+)
+from ui.widgets.hub_control import HubControl
+from ui.widgets.hub_finder import HubFinder
 
 if TYPE_CHECKING:
     from desktop_app.sync.export import ExportSummary
@@ -73,6 +89,20 @@ def _enrol(desk: Any, url: str, code: str, label: str) -> Any:
     from desktop_app.sync import client
 
     return client.enroll(desk, url, code, label=label)
+
+
+def _send_again(desk: Any) -> list[int]:
+    """Runs on the worker: every entry set aside queued again, at the end of the outbox."""
+    from desktop_app.sync import quarantine
+
+    return quarantine.release(desk)
+
+
+def _discard(desk: Any, seq: int, by: Any, pin: str, reason: str) -> Any:
+    """Runs on the worker: the PIN is checked (argon2), the discard audited."""
+    from desktop_app.sync import quarantine
+
+    return quarantine.discard(desk, seq=seq, by=by, pin=pin, reason=reason)
 
 
 def _export(desk: Any, path: Path) -> ExportSummary:
@@ -116,7 +146,16 @@ class SyncPage(Retranslating, QWidget):
         self.progress.setTextVisible(True)
         self.facts = {
             key: QLabel()
-            for key in ("hq", "last_success", "last_attempt", "pending", "conflicts", "next")
+            for key in (
+                "hq",
+                "link",
+                "last_success",
+                "last_attempt",
+                "pending",
+                "held",
+                "conflicts",
+                "next",
+            )
         }
         for key, label in self.facts.items():
             label.setObjectName(f"syncFact_{key}")
@@ -179,8 +218,16 @@ class SyncPage(Retranslating, QWidget):
         self.enrol_note = QLabel()
         self.enrol_note.setObjectName("enrolNote")
         self.enrol_note.setWordWrap(True)
+        self.hub_note = QLabel()
+        self.hub_note.setObjectName("hubNote")
+        self.hub_note.setWordWrap(True)
+        self.find_hub = HubFinder(ctx, self.hq_url, self.hub_note, lambda: ctx.desk.port_code)
+        address = QHBoxLayout()
+        address.addWidget(self.hq_url, 1)
+        address.addWidget(self.find_hub)
         enrol_form = QFormLayout()
-        enrol_form.addRow(self.hq_url_label, self.hq_url)
+        enrol_form.addRow(self.hq_url_label, address)
+        enrol_form.addRow("", self.hub_note)
         enrol_form.addRow("", self.hq_url_error)
         enrol_form.addRow(self.code_label, self.code)
         enrol_form.addRow("", self.code_error)
@@ -196,6 +243,8 @@ class SyncPage(Retranslating, QWidget):
         left = QVBoxLayout()
         left.addWidget(self.state_box)
         left.addWidget(self.enrol_box)
+        self.hub_control = HubControl(ctx)
+        left.addWidget(self.hub_control)
         left.addStretch(1)
         left_inner = QWidget()
         left_inner.setLayout(left)
@@ -207,6 +256,53 @@ class SyncPage(Retranslating, QWidget):
         left_widget.setFrameShape(QFrame.Shape.NoFrame)
         left_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left_widget.setFixedWidth(410)
+
+        # -- entries set aside ------------------------------------------------------------
+        self.held_box = QGroupBox()
+        self.held_box.setObjectName("heldBox")
+        self.held_caption = QLabel()
+        self.held_caption.setWordWrap(True)
+        self.held_model = HeldModel(lambda: ctx.port_zone, self)
+        self.held_proxy = sort_proxy(self.held_model, self)
+        self.held_table = row_table("heldTable", self.held_proxy, HeldModel.COL_ENTRY)
+        self.held_table.setWordWrap(False)
+        held_header = self.held_table.horizontalHeader()
+        held_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        held_header.setSectionResizeMode(HeldModel.COL_WHY, QHeaderView.ResizeMode.Stretch)
+        self.held_detail = QLabel()
+        self.held_detail.setObjectName("heldDetail")
+        self.held_detail.setWordWrap(True)
+        self.held_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.send_again_button = key_button("sendAgain")
+        self.discard_button = key_button("discardHeld")
+        self.discard_box = QWidget()
+        self.discard_reason = QLineEdit()
+        self.discard_reason.setObjectName("discardReason")
+        self.discard_reason.setMaxLength(500)
+        self.discard_pin = pin_edit("discardPin")
+        self.discard_confirm = key_button("discardConfirm")
+        self.discard_confirm.setProperty("kind", "danger")
+        self.discard_error = error_label("general")
+        self.discard_errors = FieldErrors(ctx, self.discard_error)
+        discard_form = QFormLayout(self.discard_box)
+        discard_form.setContentsMargins(0, 0, 0, 0)
+        self.discard_labels = {
+            "reason": self.discard_errors.row(discard_form, self.discard_reason, "reason"),
+            "pin": self.discard_errors.row(discard_form, self.discard_pin, "pin"),
+        }
+        discard_form.addRow("", self.discard_confirm)
+        discard_form.addRow("", self.discard_error)
+        self.discard_box.hide()
+        held_buttons = QHBoxLayout()
+        held_buttons.addWidget(self.send_again_button)
+        held_buttons.addWidget(self.discard_button)
+        held_buttons.addStretch(1)
+        held = QVBoxLayout(self.held_box)
+        held.addWidget(self.held_caption)
+        held.addWidget(self.held_table, 1)
+        held.addWidget(self.held_detail)
+        held.addLayout(held_buttons)
+        held.addWidget(self.discard_box)
 
         # -- conflicts --------------------------------------------------------------------
         self.conflicts_box = QGroupBox()
@@ -260,9 +356,18 @@ class SyncPage(Retranslating, QWidget):
         conflicts.addWidget(self.conflict_view, 1)
         self.conflict_view.hide()
 
+        # The conflicts, and (a tab of its own, shown while there are any) the entries set
+        # aside: on a 1366×768 desk each list needs the height it gets.
+        self.lists = QTabWidget()
+        self.lists.setObjectName("syncLists")
+        for box in (self.conflicts_box, self.held_box):
+            box.setFlat(True)
+            self.lists.addTab(box, "")
+        self.held_tab = self.lists.indexOf(self.held_box)
+        self.lists.setTabVisible(self.held_tab, False)
         body = QHBoxLayout()
         body.addWidget(left_widget, 0)
-        body.addWidget(self.conflicts_box, 1)
+        body.addWidget(self.lists, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
@@ -272,9 +377,19 @@ class SyncPage(Retranslating, QWidget):
         self.enrol_button.clicked.connect(self.enrol)
         self.code.returnPressed.connect(self.enrol)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.send_again_button.clicked.connect(self.send_again)
+        self.discard_button.clicked.connect(self._ask_discard)
+        self.discard_confirm.clicked.connect(self.discard)
+        self.discard_pin.returnPressed.connect(self.discard)
+        self.held_table.selectionModel().currentRowChanged.connect(self._held_selected)
+        ctx.officer_changed.connect(lambda _o: self._held_buttons())
         self.refresher = Refresher(
             ctx, self, lambda: load_conflicts(ctx.desk), self._conflicts_loaded, (), widget=self
         )
+        self.held_refresher = Refresher(
+            ctx, self, lambda: load_held(ctx.desk), self._held_loaded, ("sync_held",), widget=self
+        )
+        self._held_count: int | None = None
         ctx.sync.state_changed.connect(self._state_changed)
         self.retranslate()
 
@@ -290,6 +405,8 @@ class SyncPage(Retranslating, QWidget):
         view = self.ctx.sync.view
         if view.conflicts != self._conflict_count and view.kind != SyncKind.SYNCING:
             self.refresher.request()  # reloads now if shown, else when shown
+        if view.held != self._held_count and view.kind != SyncKind.SYNCING:
+            self.held_refresher.request()
         self.show_state(view)
 
     def show_state(self, view: SyncView) -> None:
@@ -311,11 +428,16 @@ class SyncPage(Retranslating, QWidget):
             else:
                 self.progress.setRange(0, 0)  # a pull's total is not known: busy
         self.facts["hq"].setText(view.hq_url or "–")
+        self.facts["link"].setText(link_text(view.link))
+        self.facts["link"].setProperty("insecure", view.link in ("plain_allowed", "plain_refused"))
         self.facts["last_success"].setText(self._full(view.last_success))
         self.facts["last_attempt"].setText(self._full(state.last_attempt if state else None))
         pending = view.pending if view.pending is not None else 0
         self.facts["pending"].setText(self.tr("{count} changes").format(count=pending))
         self.facts["conflicts"].setText(str(view.conflicts))
+        self.facts["held"].setText(str(view.held))
+        self.facts["held"].setVisible(bool(view.held))
+        self.fact_labels["held"].setVisible(bool(view.held))
         self.facts["next"].setText(self._moment(view.next_attempt) if view.enrolled else "–")
         problem = (
             view.detail
@@ -392,7 +514,7 @@ class SyncPage(Retranslating, QWidget):
             self._field_error(
                 self.hq_url_error,
                 self.tr(
-                    "Enter HQ's address with https:// (or http:// on a private test network), "
+                    "Enter HQ's address with https:// (http:// only for HQ on this computer), "
                     "e.g. https://hq.example.cn:8470"
                 ),
             )
@@ -406,12 +528,12 @@ class SyncPage(Retranslating, QWidget):
             self.code.setFocus()
             return
         desk = self.ctx.desk
-        label = platform.node()[:80]
+        device_label = platform.node()[:80]
         self.busy_enrolling = True
         self.enrol_button.setEnabled(False)
         self.enrol_note.setText(self.tr("Asking HQ…"))
         (
-            self.ctx.op(self, lambda: _enrol(desk, url, code, label))
+            self.ctx.op(self, lambda: _enrol(desk, url, code, device_label))
             .success(lambda _r: self._enrolled(url))
             .failure(lambda e: self._enrol_failed(e, url))
             .done(self._enrol_done)
@@ -572,12 +694,138 @@ class SyncPage(Retranslating, QWidget):
             raise error
         self._field_error(self.export_error, text)
 
+    # -- entries set aside -------------------------------------------------------------------
+
+    def _held_loaded(self, rows: list[Any]) -> None:
+        selected = self.selected_held()
+        before = self._held_count
+        self.held_model.set_rows(rows)
+        self._held_count = len(rows)
+        self.lists.setTabVisible(self.held_tab, bool(rows))
+        if rows and not before:
+            self.lists.setCurrentIndex(self.held_tab)  # something needs an officer's eye
+        elif not rows:
+            self.lists.setCurrentIndex(0)
+        self._tab_texts()
+        if rows:
+            keep = selected.seq if selected is not None else rows[0].seq
+            row = self.held_model.row_of_key(keep)
+            index = self.held_proxy.mapFromSource(self.held_model.index(max(row, 0), 0))
+            self.held_table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self.discard_box.hide()
+        self._held_buttons()
+
+    def selected_held(self) -> Any:
+        index = self.held_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.held_model.row_at(self.held_proxy.mapToSource(index))
+
+    def _held_selected(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_held_detail()
+        self.discard_box.hide()
+        self._held_buttons()
+
+    def _show_held_detail(self) -> None:
+        """Why the selected entry waits and what to do, in the language shown now."""
+        row = self.selected_held()
+        self.held_detail.setText(
+            self.tr("Entry {seq}: {detail}. What to do: {advice}").format(
+                seq=row.seq, detail=row.detail, advice=advice_text(row.advice)
+            )
+            if row is not None
+            else ""
+        )
+
+    def _held_buttons(self) -> None:
+        row = self.selected_held()
+        self.discard_button.setEnabled(row is not None and self.ctx.in_command)
+        self.discard_button.setToolTip(
+            ""
+            if self.ctx.in_command
+            else self.tr("Only a deputy captain or above may discard an entry")
+        )
+        self.send_again_button.setEnabled(bool(self.held_model.rows))
+
+    def send_again(self) -> None:
+        if not self.ctx.has_desk:
+            return
+        desk = self.ctx.desk
+        self.ctx.op(self, lambda: _send_again(desk)).success(self._sent_again).run()
+
+    def _sent_again(self, seqs: list[int]) -> None:
+        self.ctx.status.emit(
+            self.tr("{count} entries queued again: they go with the next sync").format(
+                count=len(seqs)
+            )
+        )
+        self.ctx.sync.sync_now()
+
+    def _ask_discard(self) -> None:
+        if self.selected_held() is None or not self.ctx.in_command:
+            return
+        self.discard_errors.clear()
+        self.discard_box.show()
+        self.discard_reason.setFocus()
+
+    def discard(self) -> None:
+        row = self.selected_held()
+        if row is None or not self.ctx.in_command:
+            return
+        desk, by = self.ctx.desk, self.ctx.officer_id
+        reason, pin, seq = self.discard_reason.text(), self.discard_pin.text(), row.seq
+        self.discard_errors.clear()
+        self.discard_confirm.setEnabled(False)
+        (
+            self.ctx.op(self, lambda: _discard(desk, seq, by, pin, reason))
+            .success(self._discarded)
+            .failure(self._discard_failed)
+            .done(lambda: self.discard_confirm.setEnabled(True))
+            .run()
+        )
+
+    def _discarded(self, view: Any) -> None:
+        self.discard_reason.clear()
+        self.discard_pin.clear()
+        self.discard_box.hide()
+        self.ctx.status.emit(
+            self.tr(
+                "Entry {seq} discarded: HQ will not receive it; the audit log keeps why"
+            ).format(seq=view.seq)
+        )
+
+    def _discard_failed(self, error: Exception) -> None:
+        from desktop_app.errors import RuleViolation
+
+        if not isinstance(error, RuleViolation):
+            raise error
+        self.discard_pin.clear()
+        self.discard_errors.show(error)
+
     # -- conflicts ---------------------------------------------------------------------------
+
+    def _tab_texts(self) -> None:
+        self.lists.setTabText(0, self.tr("Conflicts ({count})").format(count=self.model.rowCount()))
+        self.lists.setTabText(
+            self.held_tab, self.tr("Set aside ({count})").format(count=self.held_model.rowCount())
+        )
+
+    def held_shown(self) -> bool:
+        """Is the list of entries set aside on screen (its tab shown and chosen)?"""
+        return self.lists.isTabVisible(self.held_tab) and (
+            self.lists.currentIndex() == self.held_tab
+        )
 
     def _conflicts_loaded(self, rows: list[ConflictRow]) -> None:
         selected = self.selected_row()
         keep = selected.conflict.id if selected else None
         self.model.set_rows(rows)
+        self._tab_texts()
         self.loaded = True
         self._conflict_count = self.ctx.sync.view.conflicts if self.ctx.sync.state else len(rows)
         self.no_conflicts.setVisible(not rows)
@@ -651,8 +899,8 @@ class SyncPage(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Sync with HQ"))
         self.state_box.setTitle(self.tr("Link to HQ"))
-        self.enrol_box.setTitle(self.tr("Enrol this desk at HQ"))
-        self.conflicts_box.setTitle(self.tr("Conflicts"))
+        self.enrol_box.setTitle(self.tr("Enrol this desk at HQ or at the post's hub"))
+
         self.conflicts_caption.setText(
             self.tr(
                 "When HQ and this post changed the same fields of a record, HQ kept one "
@@ -661,11 +909,31 @@ class SyncPage(Retranslating, QWidget):
             )
         )
         self.no_conflicts.setText(self.tr("No conflicts: every change was kept."))
+        self._tab_texts()
+        self.held_caption.setText(
+            self.tr(
+                "HQ refused these entries for a rule, or they wait for one it refused. "
+                "Everything else keeps going to HQ; these stay here until they reach it or "
+                "are discarded, never dropped."
+            )
+        )
+        self.send_again_button.setText(self.tr("Send again"))
+        self.send_again_button.setToolTip(
+            self.tr("Queue every entry set aside again (after HQ or the record was fixed)")
+        )
+        self.discard_button.setText(self.tr("Discard…"))
+        self.discard_labels["reason"].setText(self.tr("Why discard it"))
+        self.discard_labels["pin"].setText(self.tr("Your PIN"))
+        self.discard_confirm.setText(self.tr("Discard this entry"))
+        self.held_model.retranslate()
+        self._show_held_detail()
         texts = {
             "hq": self.tr("HQ"),
+            "link": self.tr("Link"),
             "last_success": self.tr("Last sync"),
             "last_attempt": self.tr("Last attempt"),
             "pending": self.tr("Not at HQ yet"),
+            "held": self.tr("Set aside"),
             "conflicts": self.tr("Conflicts kept"),
             "next": self.tr("Next sync"),
         }
@@ -679,7 +947,7 @@ class SyncPage(Retranslating, QWidget):
                 "file to carry to HQ (USB)"
             )
         )
-        self.hq_url_label.setText(self.tr("HQ address"))
+        self.hq_url_label.setText(self.tr("HQ's or the post's hub's address"))
         self.code_label.setText(self.tr("One-time code"))
         self.hq_url.setPlaceholderText("https://hq.example.cn:8470")
         self.code.setPlaceholderText("K7QM-2XPA-9RTF-WD3H")

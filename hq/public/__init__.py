@@ -1,0 +1,1 @@
+"""The public feed, page and hall board (``/public``): read-only, anonymous, aggregates only."""
