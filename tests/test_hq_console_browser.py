@@ -19,6 +19,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from helpers.console import PASSWORD, add_users
+from helpers.shifted_hq import shifted_hq
 from sqlalchemy import select
 from test_sync_support import HQ, Background, demo_post, enrolled
 
@@ -29,6 +30,7 @@ from hq.console.web import FIGURES_EVERY_ENV
 from hq.migrate import upgrade
 from hq.store import hq_engine
 from hq.testing import HQServer
+from ui.testing import RunningClock
 
 pytest_plugins = ["test_sync_support"]
 
@@ -62,12 +64,14 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[HQ, list
     add_users(engine)
     monkey = pytest.MonkeyPatch()
     monkey.setenv(FIGURES_EVERY_ENV, "1")
-    server = HQServer(url, log=folder / "hq.log").start()
+    # HQ's "today" is the posts' today: their clocks and HQ's run from the last 11:00.
+    clock = RunningClock()
+    server = HQServer(url, log=folder / "hq.log", program=shifted_hq(clock.offset)).start()
     monkey.undo()
     hq = HQ(server, engine, url)
     posts = [
-        enrolled(hq, demo_post(folder / "trg", "TRG", days=1, seed=5)),
-        enrolled(hq, demo_post(folder / "als", "ALS", days=1, seed=6)),
+        enrolled(hq, demo_post(folder / "trg", "TRG", days=1, seed=5, clock=clock)),
+        enrolled(hq, demo_post(folder / "als", "ALS", days=1, seed=6, clock=clock)),
     ]
     for desk in posts:
         with SyncClient(desk, hq.url) as client:

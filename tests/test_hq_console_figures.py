@@ -27,6 +27,7 @@ from hq.console.i18n import Translator
 from hq.console.models import DayFigures
 from hq.console.portview import PortView
 from hq.console.web import FIGURES_EVERY_ENV
+from hq.store import HQClock
 
 pytest_plugins = ["test_sync_support"]
 
@@ -130,7 +131,7 @@ def test_the_overview_and_reports_show_the_synced_posts(hq, synced, tmp_path):
     now = synced[0].now()
     rollup.refresh(hq.engine, lambda: now)
     add_users(hq.engine)
-    with console(hq.engine) as b:
+    with console(hq.engine, HQClock(hq.engine, wall=lambda: now)) as b:
         b.sign_in("analyst")
         lines = {p["code"]: p for p in b.get("/console/overview.json").json()["overview"]["ports"]}
         page = b.get("/console/ports/TRG")

@@ -16,16 +16,16 @@ import contextlib
 from datetime import timedelta
 
 from sqlalchemy import select
-from test_sync_faults import DAY, Syncer, skewed, work
+from test_sync_faults import DAY, Syncer, work
 from test_sync_support import Background, demo_post, enrolled, joined_hub
 
-from db.base import utcnow
 from db.models import ClearanceEvent
 from desktop_app.sync.client import SyncClient, SyncError
 from desktop_app.sync.state import pending_count
 from hq.testing import FaultProxy, Faults
 from tests.helpers.sync import check_union, enroll
 from tests.helpers.waiting import wait_until
+from ui.testing import RunningClock
 
 pytest_plugins = ["test_sync_support"]
 
@@ -55,12 +55,13 @@ def test_faults_on_both_tiers_lose_nothing_and_duplicate_nothing(hq, tmp_path, c
         FaultProxy(hq.server.port, FAULTS, seed=5) as hq_proxy,
         joined_hub(hq, tmp_path / "hub", upstream=hq_proxy.url) as hub,
     ):
-        fast = demo_post(tmp_path / "a", "TRG", days=1, seed=1, clock=skewed(DAY))
+        posts = RunningClock()  # the others' clock: from the last 11:00 at the posts
+        fast = demo_post(tmp_path / "a", "TRG", days=1, seed=1, clock=lambda: posts() + DAY)
         enroll(hub.engine, fast, hub.url, "platform A")  # its clock a day fast
         sync_through(fast, hub.url)
-        slow = demo_post(tmp_path / "b", "TRG", days=1, seed=2)
+        slow = demo_post(tmp_path / "b", "TRG", days=1, seed=2, clock=posts)
         enroll(hub.engine, slow, hub.url, "platform B")
-        als = enrolled(hq, demo_post(tmp_path / "c", "ALS", days=1, seed=3))
+        als = enrolled(hq, demo_post(tmp_path / "c", "ALS", days=1, seed=3, clock=posts))
 
         hq.server.kill()  # HQ is down for the whole of the desks' work
         with FaultProxy(hub.server.port, FAULTS, seed=9) as desk_proxy:
@@ -119,6 +120,6 @@ def test_faults_on_both_tiers_lose_nothing_and_duplicate_nothing(hq, tmp_path, c
         with hq.engine.connect() as conn:
             origins = set(conn.execute(select(ClearanceEvent.origin_device).distinct()).scalars())
         assert {fast.device_id, slow.device_id, als.device_id} <= origins
-        assert fast.now() - utcnow() > timedelta(hours=23)
+        assert fast.now() - slow.now() > timedelta(hours=23)
         for desk in (fast, slow, als):
             desk.close()

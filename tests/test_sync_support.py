@@ -32,6 +32,7 @@ from hq.store import hq_engine
 from hq.testing import FaultProxy, Faults, HQServer, wait_for_idle_database
 from tests.helpers.sync import enroll
 from tests.helpers.waiting import wait_until
+from ui.testing import RunningClock
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -125,8 +126,13 @@ def joined_hub(hq: HQ, directory: Path, port: str = "TRG", upstream: str = "") -
 
 
 def demo_post(directory: Path, port: str, *, days: int = 2, seed: int = 7, clock=None) -> Desk:
-    """A post with realistic synthetic days (every kind of record), ending at its clock's now."""
-    desk = initialize(directory, port, **({"clock": clock} if clock else {}))
+    """A post with realistic synthetic days (every kind of record), ending at its clock's now.
+
+    By default its clock runs from the last 11:00 at the posts (``RunningClock``): at
+    a real 'now' the demo's last day would depend on when the suite runs (after
+    midnight a day port has nothing today and a 24x7 port no closed shift).
+    """
+    desk = initialize(directory, port, clock=clock or RunningClock())
     demo.generate(desk, days=days, seed=seed, end=desk.now())
     return desk
 

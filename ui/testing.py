@@ -46,6 +46,20 @@ def clock_start() -> datetime:
     return start.astimezone(UTC)
 
 
+class RunningClock:
+    """The machine's clock moved back to start at ``clock_start()``: time runs as usual.
+
+    For tests with real-time parts (sync loops, HQ subprocesses) whose records must
+    still fall in every port's hours, whatever time of day the suite runs.
+    """
+
+    def __init__(self) -> None:
+        self.offset = clock_start() - datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
 class Clock:
     """A clock the test moves; the desk and the screens read it for 'now'."""
 
