@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     def wall() -> datetime:
         return utcnow() + offset
 
-    cli.HQClock = functools.partial(store.HQClock, wall=wall)  # type: ignore[assignment]
+    cli.HQClock = functools.partial(store.HQClock, wall=wall)  # type: ignore[assignment,misc]
     return cli.main(argv[2:])
 
 
