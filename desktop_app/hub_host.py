@@ -5,8 +5,11 @@ database has joined HQ with ``checkpoint-hq hub-join``: docs/hub.md); if the
 hub stops, it is started again; closing the app stops it.  The listening
 socket is bound here once and handed to every hub process (``--fd``), so a
 restarted hub answers on the same port at once and no other program can
-take the port in between.  A systemd service is the better home for a box
-that stays on; this is for a post whose hub is simply "the deputy's PC".
+take the port in between.  It serves TLS with a self-signed certificate the
+hub makes in ``hub/tls/`` on its first start (``hub_tls_dir``); desks pin it
+through the fingerprint their enrolment code carries.  A systemd service is
+the better home for a box that stays on; this is for a post whose hub is
+simply "the deputy's PC".
 
 Blocking: start and stop from a worker thread, never a UI thread.
 """
@@ -23,11 +26,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop_app.protocol.transport import pem_fingerprint, pinned_context
+
 log = logging.getLogger("checkpoint.hub_host")
 
 HUB_PORT = 8471
 RESTART_AFTER_S = 2.0
 STARTUP_S = 60.0  # how long ``start`` waits for the hub's first answer
+# The certificate ``checkpoint-hq serve --tls-dir`` makes and serves (hq.tls.CERT_NAME).
+CERT_NAME = "hq-cert.pem"
 
 
 class HubFailed(RuntimeError):
@@ -37,6 +44,11 @@ class HubFailed(RuntimeError):
 def hub_database(data_dir: Path) -> str:
     """Where the hub a desk hosts keeps its database: beside the desk's, in ``hub/``."""
     return f"sqlite:///{data_dir / 'hub' / 'hub.sqlite3'}"
+
+
+def hub_tls_dir(data_dir: Path) -> Path:
+    """Where that hub keeps its TLS certificate and key."""
+    return data_dir / "hub" / "tls"
 
 
 class HubHost:
@@ -49,8 +61,12 @@ class HubHost:
         log_dir: Path | None = None,
         extra: Sequence[str] = (),
         restart_after: float = RESTART_AFTER_S,
+        tls_dir: Path | None = None,
+        tls_hosts: Sequence[str] = (),
     ) -> None:
         self.db_url = db_url
+        self.tls_dir = tls_dir
+        self.tls_hosts = tuple(tls_hosts)
         self.host = host
         self.port = port
         self.log_dir = log_dir
@@ -66,7 +82,20 @@ class HubHost:
     @property
     def url(self) -> str:
         shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
-        return f"http://{shown}:{self.port}"
+        scheme = "https" if self.tls_dir is not None else "http"
+        return f"{scheme}://{shown}:{self.port}"
+
+    def certificate(self) -> str | None:
+        """The certificate the hub serves (PEM), once it has made one; None without TLS."""
+        if self.tls_dir is None or not (self.tls_dir / CERT_NAME).exists():
+            return None
+        return (self.tls_dir / CERT_NAME).read_text()
+
+    @property
+    def fingerprint(self) -> str | None:
+        """What the desks' enrolment codes carry to pin the hub's certificate."""
+        pem = self.certificate()
+        return pem_fingerprint(pem) if pem else None
 
     @property
     def running(self) -> bool:
@@ -99,11 +128,15 @@ class HubHost:
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 return False
-            try:
-                if httpx.get(self.url + "/v1/ping", timeout=5).status_code == 200:
-                    return True
-            except httpx.HTTPError:
-                pass
+            pem = self.certificate()
+            if self.tls_dir is None or pem is not None:  # (the hub makes it as it starts)
+                verify = pinned_context(pem) if pem else True
+                try:
+                    answer = httpx.get(self.url + "/v1/ping", timeout=5, verify=verify)
+                    if answer.status_code == 200:
+                        return True
+                except httpx.HTTPError:
+                    pass
             self._stop.wait(0.1)
         return False
 
@@ -121,6 +154,10 @@ class HubHost:
         assert self._listener is not None
         command = [sys.executable, "-m", "hq", "serve", "--hub", "--db", self.db_url]
         command += ["--fd", str(self._listener.fileno()), *self.extra]
+        if self.tls_dir is not None:
+            command += ["--tls-dir", str(self.tls_dir)]
+            for name in self.tls_hosts:
+                command += ["--tls-host", name]
         if self.log_dir is not None:
             command += ["--log-dir", str(self.log_dir)]
         return command

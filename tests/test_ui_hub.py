@@ -116,6 +116,8 @@ def test_the_sync_panel_runs_the_posts_hub_on_this_computer(qtbot, tmp_path, mon
     ui.wait(lambda: ui.ctx.hub_host is not None)
     host = ui.ctx.hub_host
     assert host.running and str(host.port) in control.note.text()
+    # Served over TLS, and the note shows the fingerprint the desks' codes carry.
+    assert host.url.startswith("https://") and host.fingerprint in control.note.text()
     control.switch.setChecked(False)
     ui.wait(lambda: control.switch.isEnabled() and "stopped" in control.note.text())
     assert not host.running

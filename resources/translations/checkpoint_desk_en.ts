@@ -1526,8 +1526,8 @@ no queue predicted</translation>
         <translation>Starting the hub…</translation>
     </message>
     <message>
-        <source>The hub runs on this computer at port {port}: the post's desks join it with this computer's address (it announces itself on the network).</source>
-        <translation>The hub runs on this computer at port {port}: the post's desks join it with this computer's address (it announces itself on the network).</translation>
+        <source>The hub runs on this computer at port {port}, over TLS (certificate fingerprint {fingerprint}): the post's desks join it with this computer's address (it announces itself on the network) and a code from checkpoint-hq enroll --tls-dir hub/tls, which carries the fingerprint.</source>
+        <translation>The hub runs on this computer at port {port}, over TLS (certificate fingerprint {fingerprint}): the post's desks join it with this computer's address (it announces itself on the network) and a code from checkpoint-hq enroll --tls-dir hub/tls, which carries the fingerprint.</translation>
     </message>
     <message>
         <source>The hub did not start: {detail}</source>

@@ -1525,8 +1525,8 @@ no queue predicted</source>
         <translation>正在启动集线器…</translation>
     </message>
     <message>
-        <source>The hub runs on this computer at port {port}: the post&apos;s desks join it with this computer&apos;s address (it announces itself on the network).</source>
-        <translation>集线器在本机端口 {port} 上运行：本口岸各工作台用本机地址加入（集线器会在网络上自行通告）。</translation>
+        <source>The hub runs on this computer at port {port}, over TLS (certificate fingerprint {fingerprint}): the post&apos;s desks join it with this computer&apos;s address (it announces itself on the network) and a code from checkpoint-hq enroll --tls-dir hub/tls, which carries the fingerprint.</source>
+        <translation>集线器在本机端口 {port} 上以 TLS 运行（证书指纹 {fingerprint}）：本口岸各工作台用本机地址（集线器会在网络上自行通告）和 checkpoint-hq enroll --tls-dir hub/tls 生成的代码加入，代码中带有该指纹。</translation>
     </message>
     <message>
         <source>The hub did not start: {detail}</source>

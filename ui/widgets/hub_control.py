@@ -18,10 +18,21 @@ from ui.retranslating import Retranslating
 
 
 def _start(data_dir: Any, host: str, port: int | None) -> Any:
-    from desktop_app.hub_host import HUB_PORT, HubHost, hub_database
+    import socket
+
+    from desktop_app.hub_host import HUB_PORT, HubHost, hub_database, hub_tls_dir
 
     chosen = HUB_PORT if port is None else port
-    return HubHost(hub_database(data_dir), host=host, port=chosen, log_dir=data_dir / "hub").start()
+    # TLS always: the post's LAN is shared.  The desks pin the certificate by the
+    # fingerprint in their codes, so the names in it are for people, not for checks.
+    return HubHost(
+        hub_database(data_dir),
+        host=host,
+        port=chosen,
+        log_dir=data_dir / "hub",
+        tls_dir=hub_tls_dir(data_dir),
+        tls_hosts=[socket.gethostname(), "localhost"],
+    ).start()
 
 
 class HubControl(Retranslating, QGroupBox):
@@ -68,9 +79,11 @@ class HubControl(Retranslating, QGroupBox):
         self.ctx.hub_host = host
         self.note.setText(
             self.tr(
-                "The hub runs on this computer at port {port}: the post's desks join it with "
-                "this computer's address (it announces itself on the network)."
-            ).format(port=host.port)
+                "The hub runs on this computer at port {port}, over TLS (certificate "
+                "fingerprint {fingerprint}): the post's desks join it with this computer's "
+                "address (it announces itself on the network) and a code from "
+                "checkpoint-hq enroll --tls-dir hub/tls, which carries the fingerprint."
+            ).format(port=host.port, fingerprint=host.fingerprint)
         )
 
     def _failed(self, error: Exception) -> None:
