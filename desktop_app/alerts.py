@@ -37,7 +37,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -553,6 +553,21 @@ def started_in(
 ) -> list[Episode]:
     """The episodes that started in [start, end), as recorded by ``as_of``: a period's alerts."""
     return [e for e in episodes(desk, start, end, as_of=as_of) if e.started_at >= start]
+
+
+def started_per_day(
+    found: Iterable[Episode], days: Sequence[tuple[date, datetime, datetime]]
+) -> list[tuple[date, int, int]]:
+    """Per local day (``stats.day_bounds``): episodes that started in it, and how many went red.
+
+    The daily report's trend and ``stats --by day`` count alerts by this one rule.
+    """
+    found = list(found)
+    out = []
+    for day, start, end in days:
+        started = [e for e in found if start <= e.started_at < end]
+        out.append((day, len(started), sum(1 for e in started if e.top_level == WaitLevel.RED)))
+    return out
 
 
 def read_episodes(

@@ -195,6 +195,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
         if args.by == "day":
             days = stats.daily_trend(desk, first, last, as_of=as_of)
             targets = stats.port_targets(desk)
+            per_day = alerts.started_per_day(
+                alerts.episodes(desk, start, end, as_of=as_of),
+                stats.day_bounds(desk, first, last),
+            )
+            day_alerts = {day: (count, red) for day, count, red in per_day}
         else:
             result = stats.wait_stats(desk, start, end, as_of=as_of, group_by=args.by)
             split = queue_figures.wait_split(desk, start, end, as_of)
@@ -214,6 +219,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
                         "day": str(d.day),
                         "groups": {k: _summary_json(v) for k, v in d.groups.items()},
                         "own_target": {k: _summary_json(v) for k, v in d.own.items()},
+                        # queue alert episodes that started on the day, and those that went red
+                        "alerts": day_alerts[d.day][0],
+                        "alerts_red": day_alerts[d.day][1],
                     }
                     for d in days
                 ],
@@ -237,6 +245,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             for group, summary in d.groups.items():
                 shown = d.own.get(group, summary)
                 print(_stats_row(f"{d.day} {group}", shown))
+            count, red = day_alerts[d.day]
+            print(f"{d.day!s:<{NAME_WIDTH}} queue alerts {count} ({red} red)")
         return 0
     if args.json:
         doc = {

@@ -8,12 +8,14 @@ apart from every figure against a target.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pdfplumber
 
-from desktop_app import alerts, lanes, reports, stats
+from desktop_app import alerts, cli, lanes, reports, stats
 from desktop_app.reports import reading
 from desktop_app.reports.figures import compute
 from desktop_app.reports.snapshot import decode, encode
@@ -136,3 +138,53 @@ def test_every_synced_table_has_a_printed_name_in_both_languages():
 
     for table in synced_tables():
         assert term(table, "zh") != table and term(table, "en") != table, table
+
+
+def an_episode_answered_after(post, minutes: int, reference: str) -> None:
+    """A citizen waits until ``minutes`` after amber (15), when P-IN-2 opens; then served,
+    the wave ends and P-IN-2 closes again.  Red if the wait passed 25 minutes."""
+    spare = post.lane_by_code("P-IN-2")
+    first = join(post, reference, post.lane)
+    post.clock.advance(minutes=15 + minutes)
+    alerts.follow(post.desk, force=True)
+    lanes.set_open(post.desk, lane_id=spare.id, open_=True, by=post.officer.id)
+    post.clock.advance(minutes=1)
+    serve(post, first)
+    post.clock.advance(minutes=alerts.QUIET.total_seconds() / 60 + 1)
+    alerts.follow(post.desk, force=True)
+    lanes.set_open(post.desk, lane_id=spare.id, open_=False, by=post.officer.id)
+    post.clock.advance(minutes=5)
+
+
+def test_alerts_per_day_and_the_response_p90_agree_in_stats_and_reports(post, tmp_path, capsys):
+    for minutes, reference in ((2, "E1000001"), (4, "E1000002"), (12, "E1000003")):
+        an_episode_answered_after(post, minutes, reference)
+    today = post.desk.local_time(post.clock.at).date()
+    yesterday = today - timedelta(days=1)
+    # The shift report: three episodes, one red; responses 2, 4 and 12 minutes:
+    # median 4, P90 10.4 (inclusive percentiles, as every figure of the reports).
+    en = reports.build_shift_report(post.desk, post.shift.id, tmp_path / "en.pdf", "en")
+    text = spaced_text(en.path)
+    assert "3 alert episodes (red 1, acknowledged 0, still running at the as-of time 0)" in text
+    assert "median 4.0, P90 10.4." in text
+    # ``stats --by day``: the same count per day, by the day each started.
+    base = ["--data-dir", str(post.desk.data_dir), "stats", "--by", "day"]
+    period = ["--from", str(yesterday), "--to", str(today), "--as-of", post.clock.at.isoformat()]
+    assert cli.main([*base, *period, "--json"]) == 0
+    days = json.loads(capsys.readouterr().out)["days"]
+    assert [(d["day"], d["alerts"], d["alerts_red"]) for d in days] == [
+        (str(yesterday), 0, 0),
+        (str(today), 3, 1),
+    ]
+    assert cli.main([*base, *period]) == 0
+    out = capsys.readouterr().out
+    assert f"{today} queue alerts 3 (1 red)" in " ".join(out.split())
+    assert f"{yesterday} queue alerts 0 (0 red)" in " ".join(out.split())
+    # The daily report's seven-day trend: "3 (1)" in today's row, nothing on the day before.
+    daily = reports.build_daily_report(post.desk, today, tmp_path / "day.pdf", "en")
+    with pdfplumber.open(daily.path) as pdf:
+        lines = [line for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+    trend = [re.fullmatch(r"(\d\d-\d\d) .* (\d+) \((\d+)\)", line) for line in lines]
+    rows = {m[1]: (int(m[2]), int(m[3])) for m in trend if m}
+    assert len(rows) == 7
+    assert rows[f"{today:%m-%d}"] == (3, 1) and rows[f"{yesterday:%m-%d}"] == (0, 0)

@@ -1061,12 +1061,7 @@ def _trend_alerts(s: Session, desk: PortReader, period: Period) -> tuple[DayAler
     assert period.day is not None
     days = stats.day_bounds(desk, period.day - timedelta(days=TREND_DAYS - 1), period.day)
     found = alerts.read_episodes(s, desk.port_id, days[0][1], period.until, period.as_of)
-    out = []
-    for day, start, end in days:
-        started = [e for e in found if start <= e.started_at < end]
-        red = sum(1 for e in started if e.top_level.value == "red")
-        out.append(DayAlerts(day, len(started), red))
-    return tuple(out)
+    return tuple(DayAlerts(*row) for row in alerts.started_per_day(found, days))
 
 
 # -- stored form and the data hash ------------------------------------------------
