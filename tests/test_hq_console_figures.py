@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
 from helpers.console import add_users, console
+from sqlalchemy import select
 from test_sync_support import demo_post, enrolled, record_clearances
 
+from db.models import Port
 from desktop_app import alerts, cli
 from desktop_app.desk import Desk
 from desktop_app.forecasts import local_day_bounds
@@ -25,8 +28,10 @@ from desktop_app.sync.client import SyncClient
 from hq.console import rollup, station_report
 from hq.console.i18n import Translator
 from hq.console.models import DayFigures
+from hq.console.overview import QUIET_AFTER
 from hq.console.portview import PortView
 from hq.console.web import FIGURES_EVERY_ENV
+from hq.models import Device
 from hq.store import HQClock
 
 pytest_plugins = ["test_sync_support"]
@@ -182,3 +187,41 @@ def test_station_monthly_report_counts_days_missed(hq, synced, tmp_path):
 def test_the_day_figures_table_is_keyed_by_day_first():
     # The overview reads one day of every port through the primary key.
     assert [c.name for c in DayFigures.__table__.primary_key.columns] == ["day", "port_id"]
+
+
+def test_a_port_silent_for_over_an_hour_while_open_is_marked_quiet(hq, synced, tmp_path):
+    with hq.engine.connect() as conn:
+        seen = dict(
+            conn.execute(
+                select(Port.code, Device.last_seen_at).join(Port, Port.id == Device.port_id)
+            ).all()
+        )
+    last = max(seen["TRG"], seen["ALS"])
+    zone = ZoneInfo("Asia/Shanghai")
+    # The next noon at the posts more than an hour after the last sync: both ports open.
+    noon = datetime.combine(last.astimezone(zone).date(), time(12), zone)
+    while noon <= last + QUIET_AFTER:
+        noon += timedelta(days=1)
+    add_users(hq.engine)
+    for now, quiet in ((last + QUIET_AFTER / 2, set()), (noon, {"TRG", "ALS"})):
+        with console(hq.engine, HQClock(hq.engine, wall=lambda now=now: now)) as b:
+            b.sign_in("analyst")
+            doc = b.get("/console/overview.json").json()["overview"]
+            page = b.get("/console/").text
+        marked = {p["code"] for p in doc["ports"] if p["quiet"]}
+        assert marked == quiet and doc["quiet"] == len(quiet), now
+        assert ("⬣" in page) == bool(quiet)
+    # The station report: a port with no device says so; a day before the last contact is
+    # complete; the day of the last contact is "as of" it.
+    day = last.astimezone(zone).date()
+    for when, expected in ((day, seen["TRG"]), (day - timedelta(days=2), None)):
+        report = station_report.build(hq.engine, "daily", when, noon, ports=["TRG", "KHG"])
+        trg, khg = sorted(report.lines, key=lambda line: line.code != "TRG")
+        assert khg.last_contact is None and khg.as_of is None
+        assert trg.as_of == expected
+    out = tmp_path / "station.pdf"
+    report = station_report.build(hq.engine, "daily", day, noon, ports=["TRG", "KHG"])
+    station_report.write_pdf(report, out, "en")
+    with pdfplumber.open(out) as pdf:
+        text = " ".join(pdf.pages[0].extract_text().split())
+    assert "no device" in text and "as of" in text
