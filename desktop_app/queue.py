@@ -13,8 +13,10 @@ from db import queries
 from db.enums import WaitLevel
 from db.models import Lane
 from desktop_app.port_reader import PortReader
+from desktop_app.reference import CITIZEN_TARGET
 
-TARGET = timedelta(minutes=30)  # national rule since June 2018
+# The national rule (desktop_app.reference, the one place it is written) as a duration.
+TARGET = timedelta(seconds=CITIZEN_TARGET.seconds)
 AMBER = timedelta(minutes=15)  # open more lanes
 RED = timedelta(minutes=25)  # start the emergency plan
 # Entries older than this are not "the queue" any more but forgotten
