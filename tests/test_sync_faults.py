@@ -237,7 +237,9 @@ def test_desks_of_one_port_set_up_apart_sync_through_faults_to_one_identity(hq, 
     # (Ten minutes fast, not a day: a desk a day ahead would plan tomorrow's shifts, and
     # its port would have two shifts open at once.)
     east = enrolled_demo(hq, tmp_path / "east", "TRG", timedelta(minutes=10))
-    west = demo_post(tmp_path / "west", "TRG", days=1, seed=8)
+    # West keeps the machine's clock, as the desk joining later does: three desks of one
+    # port minutes apart, not the tests' clock from the last 11:00, hours behind the others.
+    west = demo_post(tmp_path / "west", "TRG", days=1, seed=8, clock=skewed(timedelta(0)))
     enroll(hq.engine, west, hq.url)
     faults = Faults(cut_request=0.2, cut_response=0.2, cut_within=4_000, delay=0.002, duplicate=0.2)
     rng = random.Random(9)

@@ -58,7 +58,14 @@ def test_the_runner_syncs_in_the_background_and_reports_to_listeners(post):
     assert read_state(post).pending > 0
     runner.start()
     try:
-        wait_for(lambda: runner.syncs >= 1 and not runner.state.running)
+        # (the state after a sync is published first, then again with the next attempt)
+        wait_for(
+            lambda: (
+                runner.syncs >= 1
+                and not runner.state.running
+                and runner.state.next_attempt is not None
+            )
+        )
         state = runner.state
         assert state.pending == 0 and state.last_error is None and state.last_success is not None
         assert state.enrolled and state.next_attempt is not None
