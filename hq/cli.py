@@ -78,7 +78,15 @@ def log_folder(db_url: str, explicit: str | None = None) -> Path:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        print(
+            "checkpoint-hq: serving needs the hq extra: pip install -e '.[hq]' "
+            "(or checkpoint-desk[hq])",
+            file=sys.stderr,
+        )
+        return 2
 
     # A hub's database is encrypted at rest (made so, or a plaintext one encrypted in place).
     engine = at_rest.hub_engine(args.db) if args.hub else _engine(args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -599,13 +600,21 @@ def test_hq_clock_is_the_consoles_now(sqlite_engine: Engine):
 # -- the command line ---------------------------------------------------------------------
 
 
-def test_cli_user_add_list_disable_reset_and_station_reports(tmp_path: Path, capsys):
+def test_cli_user_add_list_disable_reset_and_station_reports(tmp_path: Path, capsys, monkeypatch):
     from hq import cli
 
     db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert cli.main(["migrate", "--db", db]) == 0
     add = ["user", "add", "zhang", "--role", "duty_officer", "--name", "张伟", "--password"]
-    assert cli.main([*add, "short", "--db", db]) == 2  # too short: refused
+    capsys.readouterr()
+    assert cli.main([*add, "short", "--db", db]) == 2  # too short: refused, in words
+    assert capsys.readouterr().err.strip() == (
+        "checkpoint-hq: password must be at least 10 characters"
+    )
+    # No terminal to ask on (a pipe, CI): one line saying what to give, no traceback.
+    monkeypatch.setattr("sys.stdin", io.StringIO("typed\n"))
+    assert cli.main(["user", "add", "li", "--role", "analyst", "--db", db]) == 2
+    assert "give --password" in capsys.readouterr().err
     assert cli.main([*add, PASSWORD, "--db", db]) == 0
     assert (
         cli.main(["user", "add", "root", "--role", "admin", "--password", PASSWORD, "--db", db])
@@ -653,3 +662,22 @@ def test_cli_user_add_list_disable_reset_and_station_reports(tmp_path: Path, cap
         == 0
     )
     assert port.read_bytes().startswith(b"%PDF")
+
+
+def test_serve_without_the_hq_extra_says_what_to_install(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # uvicorn made unimportable, as after ``pip install -e .`` without ``[hq]``
+    code = "import sys; sys.modules['uvicorn'] = None; from hq.cli import main; sys.exit(main())"
+    db = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "serve", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "checkpoint-hq: serving needs the hq extra: pip install -e '.[hq]' (or checkpoint-desk[hq])"
+    ]

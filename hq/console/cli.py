@@ -18,6 +18,7 @@ from typing import Any
 from db.base import utcnow
 from hq.console import accounts, audit, station_report
 from hq.console.access import ConsoleRole
+from hq.console.i18n import Translator
 from hq.store import hq_engine
 
 CLI_WHO = audit.Who("cli")  # changes made from the shell are audited as "cli"
@@ -26,6 +27,9 @@ CLI_WHO = audit.Who("cli")  # changes made from the shell are audited as "cli"
 def _password(args: argparse.Namespace) -> str:
     if args.password:
         return str(args.password)
+    if not sys.stdin.isatty():
+        # (getpass would read a pipe with a warning, or die on end of input)
+        raise accounts.AccountError("password", "no_terminal")
     first = getpass.getpass("new password: ")
     if getpass.getpass("again: ") != first:
         raise accounts.AccountError("password", "passwords_differ")
@@ -68,7 +72,8 @@ def cmd_user(args: argparse.Namespace) -> int:
                 role = u.role.value
                 print(f"{u.username:<20}  {role:<12}  {state:<9}  {last:<20}  {u.display_name}")
     except accounts.AccountError as error:
-        print(f"checkpoint-hq: {error.field}: {error.code} {error.detail or ''}", file=sys.stderr)
+        rule = Translator("en").rule(error.code, **error.detail)
+        print(f"checkpoint-hq: {error.field} {rule}", file=sys.stderr)
         return 2
     return 0
 

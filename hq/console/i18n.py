@@ -110,6 +110,7 @@ RULES: dict[str, str] = {
     "last_admin": "is the last active administrator",
     "wrong_password": "is not your current password",
     "passwords_differ": "the two passwords differ",
+    "no_terminal": "cannot be asked for without a terminal: give --password",
     "not_hq_forecast": "was entered at the post: only the post edits it",
     "no_rows": "the file holds no forecasts",
     "columns": "the file's first line must name the columns {columns}",
