@@ -188,6 +188,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     as_of = args.as_of or desk.now()  # the desk's clock, never the machine's in the core
     first = args.date_from or desk.local_time(as_of).date()
     last = args.date_to or first
+    if last < first:
+        desk.close()
+        print(f"checkpoint-desk: --to {last} is before --from {first}", file=sys.stderr)
+        return 2
     start, _ = local_day_bounds(desk, first)
     _, end = local_day_bounds(desk, last)
     port = desk.port_code
@@ -657,6 +661,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def cmd_held(args: argparse.Namespace) -> int:
     """Entries set aside (quarantine): list, send again, or discard one (with authority)."""
     from desktop_app.sync import quarantine
+    from desktop_app.sync.state import read_state
 
     desk = _desk(args)
     try:
@@ -680,10 +685,17 @@ def cmd_held(args: argparse.Namespace) -> int:
             )
             return 0
         rows = quarantine.entries(desk, everything=args.all)
+        enrolled = read_state(desk).enrolled
     finally:
         desk.close()
     if args.json:
         print(json.dumps([vars(v) for v in rows], default=str, ensure_ascii=False, indent=2))
+        return 0
+    if not rows and not enrolled:
+        print(
+            "no entry is set aside; this desk is not enrolled, so nothing is sent yet "
+            "(checkpoint-desk enroll --hq URL --code CODE)"
+        )
         return 0
     if not rows:
         print("no entry is set aside: everything recorded here reaches HQ")

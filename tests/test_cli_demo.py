@@ -200,3 +200,16 @@ def test_officer_without_an_action_is_a_usage_error_not_the_desktop_app(tmp_path
     with pytest.raises(SystemExit) as usage:
         main(["--data-dir", str(tmp_path), "officer"])
     assert usage.value.code == 2
+
+
+def test_a_reversed_period_and_held_on_a_desk_never_enrolled_say_so(tmp_path: Path, capsys) -> None:
+    assert main(["--data-dir", str(tmp_path), "init", "--port", "TRG"]) == 0
+    capsys.readouterr()
+    period = ["--from", "2026-12-05", "--to", "2026-12-01"]
+    assert main(["--data-dir", str(tmp_path), "stats", *period]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "checkpoint-desk: --to 2026-12-01 is before --from 2026-12-05"
+    # Nothing set aside, but nothing reaches HQ either: the desk is not enrolled.
+    assert main(["--data-dir", str(tmp_path), "held"]) == 0
+    out = capsys.readouterr().out
+    assert "not enrolled" in out and "reaches HQ" not in out
