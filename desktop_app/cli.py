@@ -322,7 +322,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "-> had the advice been taken; likely: with the lanes the post usually opens"
     )
     for queue, g in result.groups.items():
-        print(f"{queue.value}: lanes open {', '.join(g.lanes_open) or '-'}, waiting {g.waiting}")
+        # A group with no lane open gets one when its first subject comes (the desk opens
+        # one then), and the plan counts it: say so, or "lanes 1" below reads as a mistake.
+        shown = ", ".join(g.lanes_open) or "none (one counted from the first arrival)"
+        print(f"{queue.value}: lanes open {shown}, waiting {g.waiting}")
         for b in range(result.bins):
             mean, sd = g.arrivals[b]
             if mean < 0.5 and g.current[b].p90_s < 60:
