@@ -7,11 +7,12 @@ import getpass
 import json
 import logging
 import sys
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import DBAPIError
 
@@ -978,8 +979,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return selftest.run(args.self_test_dir)
     run = getattr(args, "run", cmd_gui)
+    # One line as each command starts and ends (the name only: arguments may hold a PIN),
+    # so the log says what ran at a desk with no console, not only what failed.
+    what = args.command or "the desk app"
+    log.info("%s: started", what)
+    started = time.monotonic()
+    code = _run(run, args, directory)
+    log.info("%s: ended, exit status %s, %.1f s", what, code, time.monotonic() - started)
+    return code
+
+
+def _run(run: Any, args: argparse.Namespace, directory: Path) -> int:
     try:
-        return run(args)
+        return int(run(args))
     except (
         NotInitialized,
         WrongPort,

@@ -31,6 +31,14 @@ def test_commands_log_to_a_file_in_the_data_folder(tmp_path: Path, capsys) -> No
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1
     assert "refused: " in log_file.read_text() and "is empty" in log_file.read_text()
+    # A command that went well leaves its trace too: what ran, how it ended, how long.
+    (directory / "desk.sqlite3").unlink()
+    assert main(["--data-dir", str(tmp_path / "other"), "init", "--port", "ALS"]) == 0
+    assert main(["--data-dir", str(tmp_path / "other"), "officer", "list"]) == 0
+    lines = (tmp_path / "other" / "logs" / "checkpoint-desk.log").read_text().splitlines()
+    assert any(line.endswith("officer: started") for line in lines)
+    assert any("officer: ended, exit status 0, " in line for line in lines)
+    assert "stats: ended, exit status 2, " in log_file.read_text()
 
 
 def test_verbose_prints_what_the_log_gets(tmp_path: Path, capsys) -> None:
